@@ -1,0 +1,990 @@
+#!/usr/bin/env python3
+"""A runnable companion to DoltHub's article "Getting Started: SQLAlchemy and Doltgres".
+
+    python demo.py                  # against a Doltgres server (see --help for settings)
+    python demo.py --embedded       # on doltlite, Dolt's engine inside SQLite: no server
+
+The functions below follow the article's sections in order; main() at the bottom replays them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from dataclasses import dataclass
+from pprint import pprint
+
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    column,
+    create_engine,
+    delete,
+    event,
+    exc,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    table,
+    text,
+    update,
+)
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import NullPool
+
+DEFAULT_DATABASE = "sql_alchemy_big_demo"
+DEFAULT_URL = URL.create(
+    "postgresql+psycopg2",
+    username="postgres",
+    password="password",  # Doltgres's documented default login, so the demo works out of the box
+    host="127.0.0.1",
+    port=5432,
+    database=DEFAULT_DATABASE,
+)
+DEFAULT_FILE = f"{DEFAULT_DATABASE}.db"
+CONNECT_TIMEOUT_SECONDS = 5
+OLDEST_DOLTGRES = (0, 51)  # SQLAlchemy reflection needs this (doltgresql #1464)
+
+DEMO_TABLES = ("employees", "teams", "employees_teams")
+DEMO_BRANCHES = ("main", "modify_data", "modify_schema")
+DEMO_COMMITS = (
+    "Created tables",
+    "Inserted data into tables",
+    "Modified data on branch",
+    "Modified schema on branch",
+    "Merge branch 'modify_data' into main",
+    "Merge branch 'modify_schema' into main",
+)
+# Commits a Dolt engine writes when it creates a database: these stay, the demo resets to the newest.
+BASE_COMMITS = ("Initialize data repository", "CREATE DATABASE")
+
+
+class DemoError(Exception):
+    """A problem the reader can fix: printed as one sentence, exit code 1."""
+
+
+class StopRequested(Exception):
+    """The reader typed q in --step mode."""
+
+
+# ===========================================================================
+# Engine differences. Everything that differs between Doltgres and the
+# embedded doltlite lives here: how a branch's engine is made, how the engine
+# is checked before the walkthrough, and how dates come back.
+# ===========================================================================
+
+
+class Target:
+    """Connect SQLAlchemy: one engine per branch, made once and disposed at exit."""
+
+    def __init__(self) -> None:
+        self.engines: dict[str, Engine] = {}
+
+    def engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: the engine whose connections are on `branch`."""
+        if branch not in self.engines:
+            self.engines[branch] = self.new_engine(branch)
+        return self.engines[branch]
+
+    def dispose(self) -> None:
+        """Connect SQLAlchemy: close every connection the demo opened."""
+        for engine in self.engines.values():
+            engine.dispose()
+        self.engines.clear()
+
+
+class DoltgresServer(Target):
+    """Doltgres picks the branch from the database name: <database>/<branch>."""
+
+    name = "Doltgres"
+
+    def __init__(self, url: URL) -> None:
+        super().__init__()
+        self.url = url
+        self.where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        self.guard_hint = "another database (--url or PGDATABASE)"
+
+    def new_engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: the branch goes in the URL, as the article does."""
+        branch_url = self.url.set(database=f"{self.url.database}/{branch}")
+        return create_engine(branch_url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+    def prepare(self) -> None:
+        """Connect SQLAlchemy: make sure the server is a usable Doltgres with our database."""
+        check_doltgres_server(self)
+
+
+class EmbeddedDoltlite(Target):
+    """doltlite has no branch in the URL: each connection checks its branch out."""
+
+    name = "doltlite"
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.where = path
+        self.guard_hint = "another file (--embedded OTHER.db)"
+
+    def new_engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: a checkout lasts for one connection, so do it on every connect."""
+        engine = create_engine(URL.create("sqlite", database=self.path))
+
+        @event.listens_for(engine, "connect")
+        def check_out_branch(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT dolt_checkout(?)", (branch,))
+            cursor.close()
+
+        return engine
+
+    def prepare(self) -> None:
+        """Connect SQLAlchemy: load doltlite and make sure the file is a doltlite database."""
+        check_doltlite_file(self)
+
+
+def decode_dates(row: dict) -> dict:
+    """Examine the Status and Diff: doltlite returns dates as text; show them as Doltgres does."""
+    decoded = {}
+    for key, value in row.items():
+        if key.endswith("_date") and isinstance(value, str) and value:
+            parsed = datetime.datetime.fromisoformat(value)
+            value = parsed.date() if len(value) == 10 else parsed
+        decoded[key] = value
+    return decoded
+
+
+# ===========================================================================
+# Reading what dolt_* functions return. The shape depends on the engine and
+# on the Doltgres version, so every reader accepts all of them:
+#   Doltgres >= 1.0: a bare value, or a RECORD that psycopg2 hands over as text;
+#   Doltgres < 1.0:  a text[] that psycopg2 hands over as a list of strings;
+#   doltlite:        a bare value (dolt_merge: only the resulting commit hash).
+# ===========================================================================
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """Merge it all together: what one dolt_merge reported."""
+
+    commit: str
+    fast_forward: int | None
+    conflicts: int | None
+    message: str | None = None
+
+
+def parse_record(value: str) -> list[str | None]:
+    """Merge it all together: split PostgreSQL's text form of a RECORD, e.g. '(h,1,0,"a, b")'."""
+    fields: list[str | None] = []
+    body, i = value[1:-1], 0
+    while i <= len(body):
+        if i < len(body) and body[i] == '"':
+            chars, i = [], i + 1
+            while i < len(body):
+                if body[i] == "\\" or (body[i] == '"' and body[i + 1 : i + 2] == '"'):
+                    chars.append(body[i + 1])
+                    i += 2
+                elif body[i] == '"':
+                    i += 1
+                    break
+                else:
+                    chars.append(body[i])
+                    i += 1
+            fields.append("".join(chars))
+        else:
+            end = body.find(",", i)
+            end = len(body) if end < 0 else end
+            fields.append(body[i:end] or None)  # an empty unquoted field is NULL
+            i = end
+        i += 1  # the comma
+    return fields
+
+
+def result_fields(value) -> list | None:
+    """Merge it all together: the fields of a multi-column result, or None for a bare value."""
+    if isinstance(value, str) and value.startswith("(") and value.endswith(")"):
+        return parse_record(value)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return None
+
+
+def as_int(value) -> int:
+    """Merge it all together: a count or flag, whether it came as int, bool or text."""
+    if isinstance(value, str) and value.lower() in ("t", "true", "f", "false"):
+        return int(value.lower() in ("t", "true"))
+    return int(value)
+
+
+def read_merge(value) -> MergeResult:
+    """Merge it all together: a MergeResult from any shape of dolt_merge's answer."""
+    fields = result_fields(value)
+    if fields is None:  # doltlite: the commit hash alone
+        return MergeResult(commit=str(value), fast_forward=None, conflicts=None)
+    commit, fast_forward, conflicts, message = (fields + [None] * 4)[:4]
+    return MergeResult(commit or "", as_int(fast_forward or 0), as_int(conflicts or 0), message)
+
+
+def read_commit_hash(value) -> str | None:
+    """Make a Doltgres Commit: the new commit's hash, or None when there was nothing to commit."""
+    fields = result_fields(value)
+    if fields is not None:
+        value = fields[0] if fields else None
+    if value in (None, "", 0, "0"):  # doltlite answers 0 where Doltgres answers NULL
+        return None
+    return str(value)
+
+
+def call(conn, function: str, *args):
+    """Make a Doltgres Commit: SELECT a dolt_* function, every argument a bound parameter."""
+    return conn.execute(select(getattr(func, function)(*args))).scalar_one()
+
+
+# ===========================================================================
+# Connect SQLAlchemy
+# ===========================================================================
+
+
+def dolt_checkout(target: Target, branch: str) -> Engine:
+    """Connect SQLAlchemy: an engine on `branch`, the article's way of switching branches."""
+    print(f"Using branch: {branch}")
+    return target.engine(branch)
+
+
+def print_active_branch(engine: Engine) -> None:
+    """Connect SQLAlchemy: ask the server which branch this engine is on."""
+    with engine.connect() as conn:
+        print(f"Active branch: {call(conn, 'active_branch')}")
+
+
+# ===========================================================================
+# Starting over (the article's TLDR: every run resets and deletes branches)
+# ===========================================================================
+
+dolt_log = table("dolt_log", column("commit_hash"), column("message"))
+dolt_branches = table("dolt_branches", column("name"), column("hash"), column("latest_commit_message"))
+dolt_status = table("dolt_status", column("table_name"), column("status"))
+
+
+def read_history(engine: Engine) -> tuple[list, list, list[str]]:
+    """Starting over: main's log (newest first), the branches, and the tables."""
+    with engine.connect() as conn:
+        log = conn.execute(select(dolt_log.c.commit_hash, dolt_log.c.message)).all()
+        branches = conn.execute(select(dolt_branches).order_by(dolt_branches.c.name)).all()
+        tables = sorted(inspect(conn).get_table_names())
+    return log, branches, tables
+
+
+def starting_point(log: list) -> str:
+    """Starting over: the newest commit the demo did not make, i.e. main before the demo's first change."""
+    return next(commit_hash for commit_hash, message in log if message not in DEMO_COMMITS)
+
+
+def foreign_things(log: list, branches: list, tables: list[str]) -> list[str]:
+    """Starting over: what in this database the demo did not create (empty when it is safe to reset)."""
+    found = [f"table {name!r}" for name in tables if name not in DEMO_TABLES]
+    known = {commit_hash for commit_hash, _ in log}
+    for name, head, message in branches:
+        if name not in DEMO_BRANCHES:
+            found.append(f"branch {name!r}")
+        elif head not in known and message not in DEMO_COMMITS:
+            found.append(f"commit {head[:8]} {message!r} on branch {name!r}")
+    root = log[-1][0]
+    for commit_hash, message in log:
+        if message not in DEMO_COMMITS + BASE_COMMITS and commit_hash != root:
+            found.append(f"commit {commit_hash[:8]} {message!r}")
+    if "main" not in [name for name, *_ in branches]:
+        found.append("no branch 'main'")
+    return found
+
+
+def reset_database(engine: Engine, target: Target, force: bool) -> None:
+    """Starting over: hard-reset main to its starting point and delete every other branch."""
+    log, branches, tables = read_history(engine)
+    found = foreign_things(log, branches, tables)
+    if found and not force:
+        raise DemoError(
+            f"{target.where} holds data this demo did not create ({', '.join(found)}), so it changed nothing; "
+            f"use {target.guard_hint}, or run with --force to reset it anyway"
+        )
+    if found:
+        print(f"--force: resetting even though it holds {', '.join(found)}", file=sys.stderr)
+    dolt_reset_hard(engine, starting_point(log))
+    with engine.connect() as conn:
+        for name, *_ in branches:
+            if name != "main":
+                call(conn, "dolt_branch", "-D", name)
+        conn.commit()
+
+
+# ===========================================================================
+# Create Tables
+# ===========================================================================
+
+
+def setup_database(engine: Engine) -> None:
+    """Create Tables: employees, teams and employees_teams, with the keys the demo writes itself."""
+    metadata = MetaData()
+    # Auto-increment values are shared across branches, so the demo writes its own keys.
+    Table(
+        "employees",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("last_name", String(255)),
+        Column("first_name", String(255)),
+    )
+    Table(
+        "teams",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("name", String(255)),
+    )
+    Table(
+        "employees_teams",
+        metadata,
+        Column("employee_id", ForeignKey("employees.id"), primary_key=True, autoincrement=False),
+        Column("team_id", ForeignKey("teams.id"), primary_key=True, autoincrement=False),
+    )
+    metadata.create_all(engine)
+    forget_tables(engine)
+
+
+def print_tables(engine: Engine) -> None:
+    """Create Tables: list the tables on this engine's branch."""
+    print("Tables in database:")
+    for name in sorted(inspect(engine).get_table_names()):
+        print(f"\t{name}")
+
+
+# ===========================================================================
+# Make a Doltgres Commit
+# ===========================================================================
+
+
+def dolt_commit(engine: Engine, author: str, message: str) -> None:
+    """Make a Doltgres Commit: stage every table and commit, skipping an empty commit."""
+    with engine.connect() as conn:
+        call(conn, "dolt_add", "-A")
+        commit_hash = read_commit_hash(
+            call(conn, "dolt_commit", "--skip-empty", "--author", author, "-m", message)
+        )
+        conn.commit()
+    if commit_hash:
+        print(f"Created commit: {commit_hash}")
+
+
+# ===========================================================================
+# Examine the Log
+# ===========================================================================
+
+
+def print_commit_log(engine: Engine) -> None:
+    """Examine the Log: every commit on this branch, newest first, as the engine orders them."""
+    print("Commit Log:")
+    # dolt_log's own order is newest first; ordering by date would let same-second commits swap.
+    with engine.connect() as conn:
+        for row in conn.execute(select(literal_column("*")).select_from(table("dolt_log"))).mappings():
+            # Newer servers record the --author apart from the committer; the article shows the author.
+            who = row.get("author") or row["committer"]
+            print(f"\t{row['commit_hash']}: {row['message']} by {who}")
+
+
+# ===========================================================================
+# Insert Some Data
+# ===========================================================================
+
+_reflected: dict[Engine, dict[str, Table]] = {}
+
+
+def load_tables(engine: Engine) -> dict[str, Table]:
+    """Insert Some Data: reflect the demo's tables, once per branch until its schema changes."""
+    if engine not in _reflected:
+        metadata = MetaData()
+        metadata.reflect(
+            engine, only=[name for name in DEMO_TABLES if name in inspect(engine).get_table_names()]
+        )
+        _reflected[engine] = dict(metadata.tables)
+    return _reflected[engine]
+
+
+def forget_tables(engine: Engine) -> None:
+    """Insert Some Data: drop the reflected tables after anything that may change the schema."""
+    _reflected.pop(engine, None)
+
+
+def insert_data(engine: Engine) -> None:
+    """Insert Some Data: four employees, two teams, and who is on which team."""
+    tables = load_tables(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables["employees"]),
+            [
+                {"id": 0, "last_name": "Sehn", "first_name": "Tim"},
+                {"id": 1, "last_name": "Hendriks", "first_name": "Brian"},
+                {"id": 2, "last_name": "Son", "first_name": "Aaron"},
+                {"id": 3, "last_name": "Fitzgerald", "first_name": "Brian"},
+            ],
+        )
+        conn.execute(insert(tables["teams"]), [{"id": 0, "name": "Engineering"}, {"id": 1, "name": "Sales"}])
+        conn.execute(
+            insert(tables["employees_teams"]),
+            [
+                {"employee_id": 0, "team_id": 0},
+                {"employee_id": 1, "team_id": 0},
+                {"employee_id": 2, "team_id": 0},
+                {"employee_id": 0, "team_id": 1},
+                {"employee_id": 3, "team_id": 1},
+            ],
+        )
+
+
+def print_summary_table(engine: Engine) -> None:
+    """Insert Some Data: the three-table join of teams and their members, with start dates once they exist."""
+    tables = load_tables(engine)
+    employees, teams, members = tables["employees"], tables["teams"], tables["employees_teams"]
+    has_start_date = "start_date" in employees.c
+    stmt = (
+        select(
+            teams.c.name,
+            employees.c.first_name,
+            employees.c.last_name,
+            *([employees.c.start_date] if has_start_date else []),
+        )
+        .select_from(employees)
+        .join(members, employees.c.id == members.c.employee_id)
+        .join(teams, teams.c.id == members.c.team_id)
+        .order_by(teams.c.name, employees.c.id)
+    )
+    print("Team Summary")
+    with engine.connect() as conn:
+        for team, first_name, last_name, *start_date in conn.execute(stmt):
+            date = f" {start_date[0]}" if start_date and start_date[0] else ""
+            print(f"\t{team}: {first_name} {last_name}{date}")
+
+
+# ===========================================================================
+# Examine the Status and Diff
+# ===========================================================================
+
+
+def print_status(engine: Engine) -> None:
+    """Examine the Status and Diff: which tables changed since the last commit."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(dolt_status.c.table_name, dolt_status.c.status).order_by(dolt_status.c.table_name)
+        ).all()
+    print("Status")
+    for name, status in rows:
+        # Doltgres names tables schema-qualified ('public.employees'); the article shows the bare name.
+        print(f"\t{name.removeprefix('public.')}: {status}")
+    if not rows:
+        print("\tNo tables modified")
+
+
+def print_diff(engine: Engine, table_name: str) -> None:
+    """Examine the Status and Diff: the rows of `table_name` changed in the working set."""
+    if table_name not in DEMO_TABLES:
+        raise DemoError(f"print_diff only knows the demo's tables, not {table_name!r}")
+    print(f"Diffing table: {table_name}")
+    diff = table(f"dolt_diff_{table_name}", column("to_commit"))
+    stmt = select(literal_column("*")).select_from(diff).where(diff.c.to_commit == "WORKING")
+    with engine.connect() as conn:
+        for row in conn.execute(stmt).mappings():
+            pprint(decode_dates(dict(row)))
+
+
+# ===========================================================================
+# Oh no. I made a mistake.
+# ===========================================================================
+
+
+def drop_table(engine: Engine, table_name: str) -> None:
+    """Oh no. I made a mistake: drop one of the demo's tables."""
+    tables = load_tables(engine)
+    if table_name not in tables:
+        print(f"{table_name}: Not found")
+        return
+    tables[table_name].drop(engine)
+    forget_tables(engine)
+
+
+def dolt_reset_hard(engine: Engine, commit: str | None = None) -> None:
+    """Oh no. I made a mistake: throw away the working set, back to HEAD or to `commit`."""
+    print(f"Resetting to commit: {commit}" if commit else "Resetting to HEAD")
+    with engine.connect() as conn:
+        call(conn, "dolt_reset", "--hard", *([commit] if commit else []))
+        conn.commit()
+    forget_tables(engine)
+
+
+# ===========================================================================
+# Change data on a branch
+# ===========================================================================
+
+
+def dolt_create_branch(engine: Engine, branch: str) -> None:
+    """Change data on a branch: create `branch` from this engine's branch unless it exists."""
+    with engine.connect() as conn:
+        exists = conn.execute(select(dolt_branches.c.name).where(dolt_branches.c.name == branch)).first()
+        if exists:
+            print(f"Branch exists: {branch}")
+            return
+        call(conn, "dolt_branch", branch)
+        conn.commit()
+    print(f"Created branch: {branch}")
+
+
+def modify_data(engine: Engine) -> None:
+    """Change data on a branch: rename Tim, hire Daylon into Engineering, take Tim off Sales."""
+    tables = load_tables(engine)
+    employees, members = tables["employees"], tables["employees_teams"]
+    with engine.begin() as conn:
+        conn.execute(update(employees).where(employees.c.first_name == "Tim").values(first_name="Timothy"))
+        conn.execute(insert(employees).values(id=4, last_name="Wilkins", first_name="Daylon"))
+        conn.execute(insert(members).values(employee_id=4, team_id=0))
+        conn.execute(delete(members).where(members.c.employee_id == 0, members.c.team_id == 1))
+
+
+# ===========================================================================
+# Change schema on another branch
+# ===========================================================================
+
+
+class Base(DeclarativeBase):
+    """Change schema on another branch: the ORM's registry."""
+
+
+class Employee(Base):
+    """Change schema on another branch: an employee, with the start date the branch adds."""
+
+    __tablename__ = "employees"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_name: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(255))
+    start_date: Mapped[datetime.date | None] = mapped_column(Date)
+
+
+def modify_schema(engine: Engine) -> None:
+    """Change schema on another branch: add start_date, then fill it in through the ORM."""
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE employees ADD COLUMN start_date date"))
+    forget_tables(engine)
+    # Real dates, not strings: some Doltgres versions reject a string for a date column (doltgresql #2333).
+    with Session(engine) as session:
+        for employee_id in (0, 1, 2):
+            session.get(Employee, employee_id).start_date = datetime.date(2018, 8, 6)
+        fitz = session.execute(select(Employee).filter_by(last_name="Fitzgerald")).scalar_one()
+        fitz.start_date = datetime.date(2021, 4, 19)
+        session.commit()
+
+
+# ===========================================================================
+# Merge it all together
+# ===========================================================================
+
+
+class MergeConflict(DemoError):
+    """Merge it all together: the merge stopped on conflicts, and nothing was merged."""
+
+
+def dolt_merge(engine: Engine, branch: str) -> None:
+    """Merge it all together: merge `branch` into this engine's branch and report how it went."""
+    with engine.connect() as conn:
+        try:
+            result = read_merge(call(conn, "dolt_merge", branch))
+        except exc.DBAPIError as error:
+            if "conflict" not in str(error.orig).lower():
+                raise
+            raise MergeConflict(
+                f"merging {branch!r} stopped on conflicts, so nothing was merged: {first_line(error.orig)}"
+            ) from None
+        if result.conflicts:
+            raise MergeConflict(
+                f"merging {branch!r} stopped on conflicts, so nothing was merged: {describe_conflicts(conn)}"
+            )
+        if result.fast_forward is None:
+            # Only a hash came back: a fast-forward is exactly when main now points at the branch's head.
+            head = conn.execute(
+                select(dolt_branches.c.hash).where(dolt_branches.c.name == branch)
+            ).scalar_one()
+            result = MergeResult(result.commit, int(result.commit == head), 0)
+        conn.commit()
+    forget_tables(engine)
+    print(f"Merge Complete: {branch}")
+    print(f"\tCommit: {result.commit or '(none: ' + str(result.message) + ')'}")
+    print(f"\tFast Forward: {result.fast_forward}")
+    print(f"\tConflicts: {result.conflicts}")
+
+
+def describe_conflicts(conn) -> str:
+    """Merge it all together: the tables dolt_conflicts lists, with their conflict counts."""
+    conflicts = table("dolt_conflicts", column("table"), column("num_conflicts"))
+    rows = conn.execute(select(conflicts.c.table, conflicts.c.num_conflicts)).all()
+    return ", ".join(f"{name} ({count} conflicting rows)" for name, count in rows) or "see dolt_conflicts"
+
+
+# ===========================================================================
+# Before the walkthrough: is the engine there, is it Dolt, is the data ours?
+# ===========================================================================
+
+
+def first_line(error) -> str:
+    """Preflight: the first line of an engine's error message."""
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__
+
+
+def explain_connect_error(target: DoltgresServer, error: exc.DBAPIError) -> DemoError:
+    """Preflight: turn a failed connection into one sentence that says what to do."""
+    message = str(error.orig)
+    lowered = message.lower()
+    user = target.url.username or "(libpq default)"
+    if "table not found: pg_" in lowered:
+        db = target.url.database
+        return DemoError(
+            f"the database {db!r} on Doltgres at {target.where} is damaged: it was reset to its root commit, "
+            f"which removes PostgreSQL's catalog (the article's original script does this); recreate it from "
+            f"another database with: DROP DATABASE {db}; CREATE DATABASE {db};"
+        )
+    if any(
+        s in lowered
+        for s in ("password authentication failed", "no password supplied", "authentication failed", "role")
+    ):
+        return DemoError(
+            f"Doltgres at {target.where} refused the login for user {user!r}: check the user and password "
+            f"(--url, DOLTGRES_URL or PGUSER/PGPASSWORD); a new Doltgres accepts postgres / password"
+        )
+    if any(
+        s in lowered
+        for s in (
+            "could not connect",
+            "connection refused",
+            "timeout expired",
+            "could not translate",
+            "unreachable",
+            "no route",
+        )
+    ):
+        return DemoError(
+            f"Doltgres isn't reachable at {target.where}: start it with `doltgres` (or fix --url / PGHOST / PGPORT), "
+            f"or run `python demo.py --embedded` to use the embedded engine instead"
+        )
+    return DemoError(f"could not use Doltgres at {target.where}: {first_line(message)}")
+
+
+def dolt_version_at(target: DoltgresServer, url: URL) -> str:
+    """Preflight: Doltgres's version at `url`; fails with one sentence if it isn't Doltgres."""
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+    try:
+        with engine.connect() as conn:
+            server = conn.execute(select(func.version())).scalar_one()
+            try:
+                return str(conn.execute(select(func.dolt_version())).scalar_one())
+            except exc.DBAPIError as error:
+                if getattr(error.orig, "pgcode", None) != "42883":  # 42883: undefined function
+                    raise
+                raise DemoError(
+                    f"the server at {target.where} is {server.split(' on ')[0]}, not Doltgres, so the demo "
+                    f"changed nothing there; start Doltgres (`doltgres`) and point --url at it, or use --embedded"
+                ) from None
+    except exc.DBAPIError as error:
+        raise explain_connect_error(target, error) from None
+    finally:
+        engine.dispose()
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """Preflight: '1.2.0' or 'v0.50.1' as a comparable tuple."""
+    return tuple(int(part) for part in version.lstrip("v").split("-")[0].split(".") if part.isdigit())
+
+
+def create_database(target: DoltgresServer) -> None:
+    """Preflight: create the demo's database, which a new Doltgres server does not have."""
+    admin = create_engine(
+        target.url.set(database="postgres"),
+        poolclass=NullPool,
+        isolation_level="AUTOCOMMIT",  # CREATE DATABASE cannot run inside a transaction
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    try:
+        with admin.connect() as conn:
+            name = admin.dialect.identifier_preparer.quote(target.url.database)
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    except exc.DBAPIError as error:
+        raise explain_connect_error(target, error) from None
+    finally:
+        admin.dispose()
+    print(f"Created database: {target.url.database}")
+
+
+def database_missing(error: DemoError, target: DoltgresServer) -> bool:
+    """Preflight: whether a failed connection only means the database does not exist yet."""
+    return f'database "{target.url.database}" does not exist' in str(error)
+
+
+def check_doltgres_server(target: DoltgresServer) -> None:
+    """Preflight: a reachable Doltgres, new enough, with the demo's database (created if missing)."""
+    try:
+        version = dolt_version_at(target, target.url)
+    except DemoError as error:
+        if not database_missing(error, target):
+            raise
+        version = dolt_version_at(target, target.url.set(database="postgres"))  # proves Doltgres first
+        create_database(target)
+    if version_tuple(version) < OLDEST_DOLTGRES:
+        raise DemoError(
+            f"Doltgres {version} at {target.where} is too old for SQLAlchemy reflection: upgrade to "
+            f"{'.'.join(map(str, OLDEST_DOLTGRES))} or later (doltgresql issue #1464)"
+        )
+
+
+def check_doltlite_file(target: EmbeddedDoltlite) -> None:
+    """Preflight: doltlite is loaded and the file is (or will become) a doltlite database."""
+    try:
+        import doltlite  # noqa: F401  (imported for its side effect: sqlite3 now runs Dolt's engine)
+    except (ImportError, OSError, RuntimeError) as error:  # RuntimeError: doltlite's loader
+        raise DemoError(
+            f"the embedded engine is not available ({first_line(error)}): `pip install -r requirements.txt`; "
+            f"doltlite has wheels for Linux x86_64/aarch64 and macOS arm64"
+        ) from None
+    if os.path.isdir(target.path) or not os.path.isdir(os.path.dirname(os.path.abspath(target.path))):
+        raise DemoError(
+            f"{target.path!r} is not a file path the demo can use: name a .db file in an existing folder"
+        )
+    engine = create_engine(URL.create("sqlite", database=target.path), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(select(func.dolt_version())).scalar_one()
+    except exc.DBAPIError as error:
+        reason = first_line(error.orig)
+        if "no such function" in reason:
+            reason = (
+                "this Python's sqlite3 did not load doltlite (use a Python that links SQLite dynamically)"
+            )
+        raise DemoError(
+            f"{target.path} can't be used as a doltlite database ({reason}); pick another file"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+# ===========================================================================
+# The walkthrough, in the article's order
+# ===========================================================================
+
+
+class Sections:
+    """Tracks the article section the walkthrough is in; with --step, pauses before each one."""
+
+    def __init__(self, step: bool = False, answers=None) -> None:
+        self.step = step
+        self.answers = answers if answers is not None else sys.stdin
+        self.current = "start-up"
+
+    def enter(self, title: str) -> None:
+        """Names the section, and in --step mode waits for Enter (q stops)."""
+        self.current = title
+        if not self.step:
+            return
+        print(f"\n=== {title} ===")
+        print("[Enter: continue, q: quit] ", end="", flush=True)
+        answer = self.answers.readline()
+        if not answer:  # end of input: no one is left to press Enter, so run to the end
+            self.step = False
+            print()
+        elif answer.strip().lower() == "q":
+            raise StopRequested
+
+
+def walkthrough(target: Target, sections: Sections, force: bool = False) -> None:
+    """The whole article, section by section."""
+    sections.enter("Connect SQLAlchemy")
+    engine = dolt_checkout(target, "main")
+    print_active_branch(engine)
+    reset_database(engine, target, force)
+
+    sections.enter("Create Tables")
+    setup_database(engine)
+    print_tables(engine)
+
+    sections.enter("Make a Doltgres Commit")
+    dolt_commit(engine, "Jason <jason@dolthub.com>", "Created tables")
+
+    sections.enter("Examine the Log")
+    print_commit_log(engine)
+
+    sections.enter("Insert Some Data")
+    insert_data(engine)
+    print_summary_table(engine)
+
+    sections.enter("Examine the Status and Diff")
+    print_status(engine)
+    print_diff(engine, "employees")
+    dolt_commit(engine, "Aaron <aaron@dolthub.com>", "Inserted data into tables")
+    print_commit_log(engine)
+
+    sections.enter("Oh no. I made a mistake.")
+    drop_table(engine, "employees_teams")
+    print_status(engine)
+    print_tables(engine)
+    dolt_reset_hard(engine)
+    print_status(engine)
+    print_tables(engine)
+
+    sections.enter("Change data on a branch")
+    dolt_create_branch(engine, "modify_data")
+    engine = dolt_checkout(target, "modify_data")
+    modify_data(engine)
+    print_status(engine)
+    print_diff(engine, "employees")
+    print_diff(engine, "employees_teams")
+    print_summary_table(engine)
+    dolt_commit(engine, "Brian <brian@dolthub.com>", "Modified data on branch")
+    print_commit_log(engine)
+
+    sections.enter("Change schema on another branch")
+    engine = dolt_checkout(target, "main")
+    dolt_create_branch(engine, "modify_schema")
+    engine = dolt_checkout(target, "modify_schema")
+    print_active_branch(engine)
+    modify_schema(engine)
+    print_status(engine)
+    print_diff(engine, "employees")
+    print_summary_table(engine)
+    dolt_commit(engine, "Jason <jason@dolthub.com>", "Modified schema on branch")
+    print_commit_log(engine)
+
+    sections.enter("Merge it all together")
+    engine = dolt_checkout(target, "main")
+    print_active_branch(engine)
+    print_commit_log(engine)
+    print_summary_table(engine)
+    dolt_merge(engine, "modify_data")
+    print_summary_table(engine)
+    print_commit_log(engine)
+    dolt_merge(engine, "modify_schema")
+    print_commit_log(engine)
+    print_summary_table(engine)
+
+
+# ===========================================================================
+# Command line
+# ===========================================================================
+
+
+def server_url(arguments: argparse.Namespace, environ) -> URL:
+    """Command line: --url, else DOLTGRES_URL, else the PG* variables over the default."""
+    raw = arguments.url or environ.get("DOLTGRES_URL")
+    if raw:
+        try:
+            url = make_url(raw)
+        except exc.ArgumentError:
+            raise DemoError(
+                "the connection URL is not valid: write it as postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DATABASE"
+            ) from None
+    else:
+        port = environ.get("PGPORT")
+        if port and not port.isdigit():
+            raise DemoError(f"PGPORT must be a port number, not {port!r}")
+        url = DEFAULT_URL.set(
+            host=environ.get("PGHOST") or DEFAULT_URL.host,
+            port=int(port) if port else DEFAULT_URL.port,
+            username=environ.get("PGUSER") or DEFAULT_URL.username,
+            password=environ.get("PGPASSWORD") or DEFAULT_URL.password,
+            database=environ.get("PGDATABASE") or DEFAULT_URL.database,
+        )
+    if url.get_backend_name() != "postgresql":
+        raise DemoError(
+            f"the URL must start with postgresql+psycopg2:// (for a local file, use --embedded), not {url.drivername}://"
+        )
+    if not url.database or "/" in url.database:
+        raise DemoError("the URL must name one database, without a branch: the demo chooses branches itself")
+    return url.set(drivername="postgresql+psycopg2")
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """Command line: the options, documented in --help."""
+    parser = argparse.ArgumentParser(
+        description="Replay DoltHub's 'Getting Started: SQLAlchemy and Doltgres' walkthrough.",
+        epilog=(
+            "Doltgres connection, most specific first: --url, the DOLTGRES_URL variable, the libpq variables "
+            "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, then the default "
+            "postgresql+psycopg2://postgres:password@127.0.0.1:5432/sql_alchemy_big_demo. "
+            "The database is created if the server is Doltgres and it is missing. Each run resets the database "
+            "to where it was before the demo's first change and deletes the demo's branches; it refuses to run "
+            "on a database holding anything else unless you pass --force."
+        ),
+    )
+    parser.add_argument(
+        "--url",
+        help="SQLAlchemy URL of a Doltgres database, e.g. postgresql+psycopg2://postgres:password@127.0.0.1:5432/sql_alchemy_big_demo",
+    )
+    parser.add_argument(
+        "--embedded",
+        nargs="?",
+        const=DEFAULT_FILE,
+        metavar="FILE",
+        help=f"run on the embedded doltlite engine, in FILE (default {DEFAULT_FILE}); no server needed",
+    )
+    parser.add_argument(
+        "--step",
+        action="store_true",
+        help="pause before each section of the article (Enter continues, q quits)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="reset the database even if it holds data the demo did not create",
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.url and arguments.embedded:
+        parser.error("choose either --url or --embedded")
+    return arguments
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the walkthrough and turn every failure into one line and an exit code."""
+    sections = Sections()
+    target: Target | None = None
+    try:
+        arguments = parse_arguments(argv)
+        sections.step = arguments.step
+        if arguments.embedded:
+            target = EmbeddedDoltlite(arguments.embedded)
+        else:
+            target = DoltgresServer(server_url(arguments, os.environ))
+        target.prepare()
+        walkthrough(target, sections, arguments.force)
+        return 0
+    except StopRequested:
+        print(f"Stopped before {sections.current}.")
+        return 0
+    except DemoError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\ninterrupted during {sections.current}; run again to start over", file=sys.stderr)
+        return 130
+    except exc.DBAPIError as error:
+        engine_name = target.name if target else "the database"
+        print(
+            f"error: {engine_name} stopped the demo during {sections.current}: {first_line(error.orig)}",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        if target is not None:
+            target.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
