@@ -33,6 +33,7 @@ def run_demo(*args: str, cwd: Path | None = None, env: dict | None = None, stdin
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, str(ROOT / "demo.py"), *args],
+        check=False,
         cwd=cwd,
         env=full_env,
         input=stdin if stdin is not None else "",
@@ -95,14 +96,24 @@ def pg_server():
     data, port = home / "data", free_port()
     subprocess.run(
         as_postgres_user(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=scram-sha-256", f"--pwfile={pwfile}"]
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+            ]
         ),
         check=True,
         capture_output=True,
     )
     options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={home}"
     subprocess.run(
-        as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"]),
+        as_postgres_user(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"]
+        ),
         check=True,
         capture_output=True,
     )
@@ -117,7 +128,9 @@ def pg_server():
         )
     finally:
         subprocess.run(
-            as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
+            as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(home, ignore_errors=True)
 

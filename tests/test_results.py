@@ -2,10 +2,11 @@
 
 import datetime
 
-import demo
 import pytest
-from demo import MergeResult, parse_record, read_commit_hash, read_merge
 from sqlalchemy import exc
+
+import demo
+from demo import MergeResult, parse_record, read_commit_hash, read_merge
 
 HASH = "rntucmt22aemuqb4m99co3r2gl7kirq0"
 
@@ -21,7 +22,10 @@ HASH = "rntucmt22aemuqb4m99co3r2gl7kirq0"
             MergeResult("", 0, 0, "cannot fast forward from a to b. a is ahead of b already"),
         ),
         # quoted commas, doubled quotes and backslash escapes inside a field
-        (f'({HASH},0,3,"conflicts in a, b; ""x"" \\\\ y")', MergeResult(HASH, 0, 3, 'conflicts in a, b; "x" \\ y')),
+        (
+            f'({HASH},0,3,"conflicts in a, b; ""x"" \\\\ y")',
+            MergeResult(HASH, 0, 3, 'conflicts in a, b; "x" \\ y'),
+        ),
         # an empty unquoted field is NULL
         ("(,0,2,)", MergeResult("", 0, 2, None)),
         # Doltgres before 1.0: text[] arrives as a list of strings
@@ -31,7 +35,10 @@ HASH = "rntucmt22aemuqb4m99co3r2gl7kirq0"
         ((HASH, 1, 0, "merge successful"), MergeResult(HASH, 1, 0, "merge successful")),
         ((HASH, True, 0, "merge successful"), MergeResult(HASH, 1, 0, "merge successful")),
         # doltlite: the resulting commit hash alone; the caller derives the rest
-        ("9f55ebe5e1bfe28a614591df4c51c437f8d15050", MergeResult("9f55ebe5e1bfe28a614591df4c51c437f8d15050", None, None)),
+        (
+            "9f55ebe5e1bfe28a614591df4c51c437f8d15050",
+            MergeResult("9f55ebe5e1bfe28a614591df4c51c437f8d15050", None, None),
+        ),
     ],
 )
 def test_read_merge(value, expected):
@@ -60,7 +67,9 @@ def test_parse_record_checkout_shape():
     assert parse_record("(0,\"Switched to branch 'b'\")") == ["0", "Switched to branch 'b'"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1.2.0", (1, 2, 0)), ("v0.51.3", (0, 51, 3)), ("0.50.1-rc1", (0, 50, 1))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1.2.0", (1, 2, 0)), ("v0.51.3", (0, 51, 3)), ("0.50.1-rc1", (0, 50, 1))]
+)
 def test_version_tuple(text, expected):
     assert demo.version_tuple(text) == expected
 
@@ -68,7 +77,9 @@ def test_version_tuple(text, expected):
 def test_too_old_doltgres_is_one_sentence(monkeypatch):
     target = demo.DoltgresServer(demo.DEFAULT_URL)
     monkeypatch.setattr(demo, "dolt_version_at", lambda *_: "0.50.0")
-    with pytest.raises(demo.DemoError, match=r"Doltgres 0\.50\.0 at 127\.0\.0\.1:5432 is too old .* 0\.51 or later"):
+    with pytest.raises(
+        demo.DemoError, match=r"Doltgres 0\.50\.0 at 127\.0\.0\.1:5432 is too old .* 0\.51 or later"
+    ):
         demo.check_doltgres_server(target)
 
 
@@ -81,7 +92,12 @@ def test_damaged_database_message_gives_the_repair():
 
 
 def test_decode_dates_turns_doltlite_text_into_python_dates():
-    row = {"from_commit_date": "2026-12-03 15:54:06", "to_start_date": "2018-08-06", "to_commit_date": None, "to_id": 1}
+    row = {
+        "from_commit_date": "2026-12-03 15:54:06",
+        "to_start_date": "2018-08-06",
+        "to_commit_date": None,
+        "to_id": 1,
+    }
     assert demo.decode_dates(row) == {
         "from_commit_date": datetime.datetime(2026, 12, 3, 15, 54, 6),
         "to_start_date": datetime.date(2018, 8, 6),
@@ -92,7 +108,12 @@ def test_decode_dates_turns_doltlite_text_into_python_dates():
 
 def test_starting_point_is_newest_commit_the_demo_did_not_make():
     # Doltgres: two base commits; the root one must never be the reset target (engine-facts, Must 1).
-    log = [("c4", "Inserted data into tables"), ("c3", "Created tables"), ("c2", "CREATE DATABASE"), ("c1", "Initialize data repository")]
+    log = [
+        ("c4", "Inserted data into tables"),
+        ("c3", "Created tables"),
+        ("c2", "CREATE DATABASE"),
+        ("c1", "Initialize data repository"),
+    ]
     assert demo.starting_point(log) == "c2"
     assert demo.starting_point(log[2:]) == "c2"
     assert demo.starting_point([("c1", "Initialize data repository")]) == "c1"  # doltlite: one base commit
@@ -100,7 +121,11 @@ def test_starting_point_is_newest_commit_the_demo_did_not_make():
 
 def test_foreign_things_lists_what_the_demo_did_not_make():
     log = [("c3", "my own work"), ("c2", "Created tables"), ("c1", "Initialize data repository")]
-    branches = [("feature", "c9", "wip"), ("main", "c3", "my own work"), ("modify_data", "c8", "someone else's")]
+    branches = [
+        ("feature", "c9", "wip"),
+        ("main", "c3", "my own work"),
+        ("modify_data", "c8", "someone else's"),
+    ]
     assert demo.foreign_things(log, branches, ["employees", "invoices"]) == [
         "table 'invoices'",
         "branch 'feature'",

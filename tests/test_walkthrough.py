@@ -4,11 +4,18 @@ import datetime
 import re
 
 import pytest
+
 from conftest import ROOT, normalise, run_demo
 
 EXPECTED = ROOT / "tests" / "expected" / "embedded-transcript.txt"
 
-BEFORE = ["Engineering: Tim Sehn", "Engineering: Brian Hendriks", "Engineering: Aaron Son", "Sales: Tim Sehn", "Sales: Brian Fitzgerald"]
+BEFORE = [
+    "Engineering: Tim Sehn",
+    "Engineering: Brian Hendriks",
+    "Engineering: Aaron Son",
+    "Sales: Tim Sehn",
+    "Sales: Brian Fitzgerald",
+]
 AFTER_DATA = [
     "Engineering: Timothy Sehn",
     "Engineering: Brian Hendriks",
@@ -49,10 +56,10 @@ def blocks(transcript: str, header: str) -> list[list[str]]:
 def diffs(transcript: str) -> dict[str, list[list[dict]]]:
     """Each 'Diffing table: T' with the pretty-printed rows under it, evaluated back to dicts."""
     found: dict[str, list[list[dict]]] = {}
-    parts = re.split(r"^Diffing table: (\w+)\n", transcript, flags=re.M)
+    parts = re.split(r"^Diffing table: (\w+)\n", transcript, flags=re.MULTILINE)
     for name, body in zip(parts[1::2], parts[2::2]):
-        rows = re.findall(r"^\{.*?\}$", body, flags=re.M | re.S)
-        found.setdefault(name, []).append([eval(row, {"datetime": datetime}) for row in rows])  # noqa: S307
+        rows = re.findall(r"^\{.*?\}$", body, flags=re.MULTILINE | re.DOTALL)
+        found.setdefault(name, []).append([eval(row, {"datetime": datetime}) for row in rows])
     return found
 
 
@@ -87,7 +94,14 @@ def test_second_run_tells_the_same_story(runs):
 
 
 def test_six_team_summaries(runs):
-    assert blocks(runs[1].stdout, "Team Summary") == [BEFORE, AFTER_DATA, AFTER_SCHEMA, BEFORE, AFTER_DATA, FINAL]
+    assert blocks(runs[1].stdout, "Team Summary") == [
+        BEFORE,
+        AFTER_DATA,
+        AFTER_SCHEMA,
+        BEFORE,
+        AFTER_DATA,
+        FINAL,
+    ]
 
 
 def test_statuses(runs):
@@ -125,7 +139,9 @@ def test_commit_logs(runs):
 def test_diffs(runs):
     found = diffs(runs[1].stdout)
     inserted, on_branch, on_schema = found["employees"]
-    assert [(row["diff_type"], row["to_id"], row["to_first_name"], row["to_last_name"]) for row in inserted] == [
+    assert [
+        (row["diff_type"], row["to_id"], row["to_first_name"], row["to_last_name"]) for row in inserted
+    ] == [
         ("added", 0, "Tim", "Sehn"),
         ("added", 1, "Brian", "Hendriks"),
         ("added", 2, "Aaron", "Son"),
@@ -143,7 +159,10 @@ def test_diffs(runs):
     ]
     assert {row["diff_type"] for row in on_schema} == {"modified"}
     [teams] = found["employees_teams"]
-    assert [(r["diff_type"], r["from_employee_id"], r["from_team_id"], r["to_employee_id"], r["to_team_id"]) for r in teams] == [
+    assert [
+        (r["diff_type"], r["from_employee_id"], r["from_team_id"], r["to_employee_id"], r["to_team_id"])
+        for r in teams
+    ] == [
         ("removed", 0, 1, None, None),
         ("added", None, None, 4, 0),
     ]
@@ -154,7 +173,9 @@ def test_diffs(runs):
 
 def test_merges(runs):
     out = runs[1].stdout
-    merges = re.findall(r"Merge Complete: (\w+)\n\tCommit: (\w+)\n\tFast Forward: (\d)\n\tConflicts: (\d+)", out)
+    merges = re.findall(
+        r"Merge Complete: (\w+)\n\tCommit: (\w+)\n\tFast Forward: (\d)\n\tConflicts: (\d+)", out
+    )
     data_commit = re.search(r"(\w+): Modified data on branch", out).group(1)
     merge_commit = re.search(r"(\w+): Merge branch 'modify_schema' into main", out).group(1)
     assert merges == [("modify_data", data_commit, "1", "0"), ("modify_schema", merge_commit, "0", "0")]
@@ -162,7 +183,7 @@ def test_merges(runs):
 
 def test_branch_steps(runs):
     out = runs[1].stdout
-    assert re.findall(r"^(?:Using|Active) branch: \w+|^Created branch: \w+", out, flags=re.M) == [
+    assert re.findall(r"^(?:Using|Active) branch: \w+|^Created branch: \w+", out, flags=re.MULTILINE) == [
         "Using branch: main",
         "Active branch: main",
         "Created branch: modify_data",
