@@ -99,6 +99,7 @@ class Target:
     def dispose(self) -> None:
         """Connect SQLAlchemy: close every connection the demo opened."""
         for engine in self.engines.values():
+            forget_tables(engine)
             engine.dispose()
         self.engines.clear()
 
@@ -270,7 +271,6 @@ def print_active_branch(engine: Engine) -> None:
 # Starting over (the article's TLDR: every run resets and deletes branches)
 # ===========================================================================
 
-dolt_log = table("dolt_log", column("commit_hash"), column("message"))
 dolt_branches = table("dolt_branches", column("name"), column("hash"), column("latest_commit_message"))
 dolt_status = table("dolt_status", column("table_name"), column("status"))
 
@@ -278,7 +278,7 @@ dolt_status = table("dolt_status", column("table_name"), column("status"))
 def read_history(engine: Engine) -> tuple[list, list, list[str]]:
     """Starting over: main's log (newest first), the branches, and the tables."""
     with engine.connect() as conn:
-        log = conn.execute(select(dolt_log.c.commit_hash, dolt_log.c.message)).all()
+        log = [(row["commit_hash"], row["message"]) for row in read_log(conn)]
         branches = conn.execute(select(dolt_branches).order_by(dolt_branches.c.name)).all()
         tables = sorted(inspect(conn).get_table_names())
     return log, branches, tables
@@ -387,12 +387,51 @@ def dolt_commit(engine: Engine, author: str, message: str) -> None:
 # ===========================================================================
 
 
+dolt_commit_ancestors = table(
+    "dolt_commit_ancestors", column("commit_hash"), column("parent_hash"), column("parent_index")
+)
+
+
+def topo_order(commits: list[str], parents: dict[str, list[str]]) -> list[str]:
+    """Examine the Log: children before parents, a merged branch right after its merge (git's --topo-order)."""
+    waiting = dict.fromkeys(commits, 0)  # how many children of each commit are not listed yet
+    for commit in commits:
+        for parent in parents.get(commit, []):
+            waiting[parent] += 1
+    ready = [commit for commit in commits if waiting[commit] == 0]
+    order = []
+    while ready:
+        commit = ready.pop()
+        order.append(commit)
+        for parent in parents.get(commit, []):  # the last parent is popped, and so listed, first
+            waiting[parent] -= 1
+            if waiting[parent] == 0:
+                ready.append(parent)
+    return order
+
+
+def read_log(conn) -> list:
+    """Examine the Log: this branch's commits, newest first, in an order that never varies."""
+    # Not ORDER BY date: doltlite stores dates to the second, so commits can tie and swap between runs.
+    rows = {
+        row["commit_hash"]: row
+        for row in conn.execute(select(literal_column("*")).select_from(table("dolt_log"))).mappings()
+    }
+    edges = select(dolt_commit_ancestors.c.commit_hash, dolt_commit_ancestors.c.parent_hash).order_by(
+        dolt_commit_ancestors.c.commit_hash, dolt_commit_ancestors.c.parent_index
+    )
+    parents: dict[str, list[str]] = {}
+    for child, parent in conn.execute(edges):
+        if child in rows and parent in rows:
+            parents.setdefault(child, []).append(parent)
+    return [rows[commit] for commit in topo_order(list(rows), parents)]
+
+
 def print_commit_log(engine: Engine) -> None:
-    """Examine the Log: every commit on this branch, newest first, as the engine orders them."""
+    """Examine the Log: every commit on this branch, newest first."""
     print("Commit Log:")
-    # dolt_log's own order is newest first; ordering by date would let same-second commits swap.
     with engine.connect() as conn:
-        for row in conn.execute(select(literal_column("*")).select_from(table("dolt_log"))).mappings():
+        for row in read_log(conn):
             # Newer servers record the --author apart from the committer; the article shows the author.
             who = row.get("author") or row["committer"]
             print(f"\t{row['commit_hash']}: {row['message']} by {who}")
@@ -409,9 +448,7 @@ def load_tables(engine: Engine) -> dict[str, Table]:
     """Insert Some Data: reflect the demo's tables, once per branch until its schema changes."""
     if engine not in _reflected:
         metadata = MetaData()
-        metadata.reflect(
-            engine, only=[name for name in DEMO_TABLES if name in inspect(engine).get_table_names()]
-        )
+        metadata.reflect(engine, only=lambda name, _: name in DEMO_TABLES)
         _reflected[engine] = dict(metadata.tables)
     return _reflected[engine]
 
@@ -763,7 +800,8 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
     engine = create_engine(URL.create("sqlite", database=target.path), poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            conn.execute(select(func.dolt_version())).scalar_one()
+            # dolt_log, not dolt_version(): stock SQLite files answer the functions but not the tables.
+            conn.execute(select(func.count()).select_from(table("dolt_log"))).scalar_one()
     except exc.DBAPIError as error:
         reason = first_line(error.orig)
         if "no such function" in reason:
@@ -972,7 +1010,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"\ninterrupted during {sections.current}; run again to start over", file=sys.stderr)
+        print(f"interrupted during {sections.current}; run again to start over", file=sys.stderr)
         return 130
     except exc.DBAPIError as error:
         engine_name = target.name if target else "the database"

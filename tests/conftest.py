@@ -25,17 +25,22 @@ sys.path.insert(0, str(ROOT))
 PG_PASSWORD = "pg-test-secret"
 
 
-def run_demo(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: str | None = None):
-    """Runs `python demo.py ARGS` the way a reader does; returns the CompletedProcess."""
+def demo_env(extra: dict | None = None) -> dict:
+    """The environment a reader's shell would give demo.py: no connection settings of ours."""
     # doltlite marks its own process as bootstrapped in the environment; a child must load it afresh.
     dropped = ("DOLTGRES_URL", "_DOLTLITE_BOOTSTRAPPED")
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k not in dropped}
-    full_env.update(env or {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k not in dropped}
+    env.update(extra or {})
+    return env
+
+
+def run_demo(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: str | None = None):
+    """Runs `python demo.py ARGS` the way a reader does; returns the CompletedProcess."""
     return subprocess.run(
         [sys.executable, str(ROOT / "demo.py"), *args],
         check=False,
         cwd=cwd,
-        env=full_env,
+        env=demo_env(env),
         input=stdin if stdin is not None else "",
         capture_output=True,
         text=True,

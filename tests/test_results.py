@@ -134,3 +134,18 @@ def test_foreign_things_lists_what_the_demo_did_not_make():
     ]
     clean_branches = [("main", "c2", "Created tables"), ("modify_data", "c2", "Created tables")]
     assert demo.foreign_things(log[1:], clean_branches, list(demo.DEMO_TABLES)) == []
+
+
+def test_topo_order_lists_a_merged_branch_right_after_its_merge():
+    parents = {
+        "merge": ["data", "schema"],
+        "data": ["inserted"],
+        "schema": ["inserted"],
+        "inserted": ["init"],
+    }
+    # Whatever order the engine listed them in (dates can tie), the result is the same.
+    for listed in (
+        ["merge", "data", "schema", "inserted", "init"],
+        ["init", "inserted", "schema", "data", "merge"],
+    ):
+        assert demo.topo_order(listed, parents) == ["merge", "schema", "data", "inserted", "init"]

@@ -131,8 +131,8 @@ def test_commit_logs(runs):
         [schema, inserted, created, init],
         [inserted, created, init],
         [data, inserted, created, init],
-        # doltlite lists the merge's first parent (main) before the second; the article shows the reverse.
-        ["Merge branch 'modify_schema' into main by doltlite", data, schema, inserted, created, init],
+        # As in the article: the merged branch's commit right after the merge commit.
+        ["Merge branch 'modify_schema' into main by doltlite", schema, data, inserted, created, init],
     ]
 
 

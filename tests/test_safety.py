@@ -1,0 +1,254 @@
+"""Never lose data the demo did not create, and survive interruptions (real doltlite files)."""
+
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+import demo
+from conftest import ROOT, demo_env, normalise, run_demo
+
+EXPECTED = (ROOT / "tests" / "expected" / "embedded-transcript.txt").read_text()
+
+
+def snapshot(path) -> dict:
+    """Everything a user could lose: commits, branches, tables and their rows, on every branch."""
+    conn = sqlite3.connect(path)
+    state = {"log": conn.execute("SELECT commit_hash, message FROM dolt_log").fetchall()}
+    state["branches"] = conn.execute("SELECT name, hash FROM dolt_branches ORDER BY name").fetchall()
+    for branch, _ in state["branches"]:
+        conn.execute("SELECT dolt_checkout(?)", (branch,))
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall():
+            state[(branch, name)] = conn.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
+        state[(branch, "status")] = conn.execute("SELECT * FROM dolt_status").fetchall()
+    conn.close()
+    return state
+
+
+@pytest.fixture
+def someone_elses_file(tmp_path):
+    """A doltlite file with a committed table of someone's, and a branch of theirs."""
+    path = tmp_path / "theirs.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
+    conn.execute("INSERT INTO invoices VALUES (1, 250), (2, 990)")
+    conn.execute("SELECT dolt_add('-A')")
+    conn.execute("SELECT dolt_commit('-m', 'Add invoices')")
+    conn.execute("SELECT dolt_branch('quarterly-report')")
+    conn.close()
+    return path
+
+
+def test_guard_refuses_and_changes_nothing(someone_elses_file):
+    before = snapshot(someone_elses_file)
+    run = run_demo("--embedded", str(someone_elses_file))
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"error: {someone_elses_file} holds data this demo did not create (table 'invoices', "
+        "branch 'quarterly-report', commit "
+        + before["log"][0][0][:8]
+        + " 'Add invoices'), so it changed nothing; use another file (--embedded OTHER.db), "
+        "or run with --force to reset it anyway"
+    ]
+    assert "Resetting" not in run.stdout
+    assert snapshot(someone_elses_file) == before
+
+
+def test_force_proceeds_and_says_so(someone_elses_file):
+    run = run_demo("--embedded", str(someone_elses_file), "--force")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.startswith("--force: resetting even though it holds table 'invoices'")
+    assert "Merge Complete: modify_schema" in run.stdout
+    # --force resets to the newest commit the demo did not make, so the invoices survive on main.
+    after = snapshot(someone_elses_file)
+    assert after[("main", "invoices")] == [(1, 250), (2, 990)]
+
+
+def test_guard_refuses_a_foreign_commit_on_top_of_the_demo(tmp_path):
+    path = tmp_path / "demo.db"
+    assert run_demo("--embedded", str(path)).returncode == 0
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE teams SET name = 'Marketing' WHERE id = 1")
+    conn.execute("SELECT dolt_commit('-a', '-m', 'Rename Sales')")
+    conn.close()
+    before = snapshot(path)
+    run = run_demo("--embedded", str(path))
+    assert run.returncode == 1
+    assert "commit " + before["log"][0][0][:8] + " 'Rename Sales'" in run.stderr
+    assert snapshot(path) == before
+
+
+# --------------------------------------------------------------------------- interruptions
+
+
+def interrupt_after(monkeypatch, function_name: str, nth: int = 1) -> None:
+    """Makes demo.<function_name> raise KeyboardInterrupt right after its nth call has done its work."""
+    real = getattr(demo, function_name)
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        result = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == nth:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(demo, function_name, interrupted)
+
+
+@pytest.mark.parametrize(
+    ("function_name", "nth", "section", "left_behind"),
+    [
+        ("dolt_commit", 1, "Make a Doltgres Commit", "main with 'Created tables' but not the next commit"),
+        ("insert_data", 1, "Insert Some Data", "a dirty working set on main"),
+        ("drop_table", 1, "Oh no. I made a mistake.", "a dropped table"),
+        ("dolt_create_branch", 1, "Change data on a branch", "a branch without its commit"),
+        ("modify_data", 1, "Change data on a branch", "a dirty working set on a branch"),
+        ("modify_schema", 1, "Change schema on another branch", "a schema change, uncommitted"),
+        ("dolt_merge", 1, "Merge it all together", "one merge done, not the other"),
+    ],
+)
+def test_interrupted_run_then_full_rerun(
+    tmp_path, monkeypatch, capsys, function_name, nth, section, left_behind
+):
+    path = str(tmp_path / "demo.db")
+    assert demo.main(["--embedded", path]) == 0  # a previous, complete run
+    capsys.readouterr()
+
+    interrupt_after(monkeypatch, function_name, nth)
+    assert demo.main(["--embedded", path]) == 130, left_behind
+    captured = capsys.readouterr()
+    assert captured.err == f"interrupted during {section}; run again to start over\n"
+    assert "Traceback" not in captured.out
+
+    monkeypatch.undo()
+    assert demo.main(["--embedded", path]) == 0
+    captured = capsys.readouterr()
+    assert normalise(captured.out) == EXPECTED
+    assert captured.err == ""
+
+
+def test_ctrl_c_in_a_real_process(tmp_path):
+    """A real SIGINT, sent once the demo has printed a known line."""
+    path = str(tmp_path / "demo.db")
+    assert run_demo("--embedded", path).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-u", str(ROOT / "demo.py"), "--embedded", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=demo_env(),
+    )
+    for line in process.stdout:
+        if line.startswith("Created branch: modify_data"):
+            process.send_signal(signal.SIGINT)
+            break
+    process.stdout.read()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 130
+    # The signal lands a moment after the line was read, so allow the section after it too.
+    assert re.fullmatch(
+        r"interrupted during (Change data on a branch|Change schema on another branch); run again to start over\n",
+        stderr,
+    )
+    rerun = run_demo("--embedded", path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert normalise(rerun.stdout) == EXPECTED
+
+
+def test_ten_runs_tell_the_same_story(tmp_path):
+    transcripts = {normalise(run_demo("--embedded", "demo.db", cwd=tmp_path).stdout) for _ in range(10)}
+    assert transcripts == {EXPECTED}
+
+
+def test_merge_conflict_is_reported_not_completed(tmp_path, capsys):
+    """A real conflict on doltlite: the merge stops, says so, and exits non-zero."""
+    path = str(tmp_path / "conflict.db")
+    assert demo.main(["--embedded", path]) == 0
+    capsys.readouterr()
+    target = demo.EmbeddedDoltlite(path)
+    try:
+        main = demo.dolt_checkout(target, "main")
+        demo.dolt_create_branch(main, "modify_data")
+        for branch, name in (("main", "Marketing"), ("modify_data", "Support")):
+            engine = target.engine(branch)
+            with engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE teams SET name = ? WHERE id = 1", (name,))
+            demo.dolt_commit(engine, "Test <t@example.com>", f"Rename Sales on {branch}")
+        head_before = snapshot(path)["branches"]
+        capsys.readouterr()
+        with pytest.raises(
+            demo.MergeConflict, match="merging 'modify_data' stopped on conflicts, so nothing was merged"
+        ):
+            demo.dolt_merge(main, "modify_data")
+        assert "Merge Complete" not in capsys.readouterr().out
+        assert snapshot(path)["branches"] == head_before
+    finally:
+        target.dispose()
+
+
+def test_merge_conflict_exits_one_with_one_line(tmp_path, monkeypatch, capsys):
+    """Doltgres reports conflicts in its result instead of raising: no Merge Complete, exit 1."""
+    monkeypatch.setattr(demo, "call", _conflicting_merge(demo.call))
+    assert demo.main(["--embedded", str(tmp_path / "demo.db")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "error: merging 'modify_data' stopped on conflicts, so nothing was merged: see dolt_conflicts"
+    ]
+    assert "Merge Complete" not in captured.out
+
+
+def _conflicting_merge(real_call):
+    """The real dolt_* calls, except that dolt_merge answers as Doltgres does for a conflict."""
+
+    def call(conn, function, *args):
+        if function == "dolt_merge":
+            return '("",0,1,"conflicts")'
+        return real_call(conn, function, *args)
+
+    return call
+
+
+def stock_sqlite_file(path) -> None:
+    """An ordinary SQLite database, written by a Python that has not loaded doltlite."""
+    script = (
+        f"import sqlite3; c = sqlite3.connect({str(path)!r}); c.execute('CREATE TABLE notes (x)'); c.commit()"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, env={"PATH": "/usr/bin:/bin"})
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "is not a file path the demo can use"),
+        (lambda p: p.write_text("hello"), "can't be used as a doltlite database (file is not a database)"),
+        (
+            stock_sqlite_file,
+            "can't be used as a doltlite database (dolt version-control features are not available",
+        ),
+        (lambda p: sqlite3.connect(p).close(), None),  # an empty doltlite database is fine
+    ],
+)
+def test_unusable_files_are_one_line(tmp_path, make, expected):
+    path = tmp_path / "thing.db"
+    make(path)
+    run = run_demo("--embedded", str(path))
+    if expected is None:
+        assert run.returncode == 0, run.stderr
+        return
+    assert run.returncode == 1
+    assert len(run.stderr.splitlines()) == 1 and expected in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_missing_folder_is_one_line(tmp_path):
+    run = run_demo("--embedded", str(tmp_path / "no" / "such" / "demo.db"))
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"error: '{tmp_path}/no/such/demo.db' is not a file path the demo can use: name a .db file in an existing folder"
+    ]
