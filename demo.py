@@ -797,10 +797,9 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
         raise DemoError(
             f"{target.path!r} is not a file path the demo can use: name a .db file in an existing folder"
         )
-    engine = create_engine(URL.create("sqlite", database=target.path), poolclass=NullPool)
     try:
-        with engine.connect() as conn:
-            # dolt_log, not dolt_version(): stock SQLite files answer the functions but not the tables.
+        # Connecting checks out main; stock SQLite files answer dolt_version() but refuse that.
+        with target.engine("main").connect() as conn:
             conn.execute(select(func.count()).select_from(table("dolt_log"))).scalar_one()
     except exc.DBAPIError as error:
         reason = first_line(error.orig)
@@ -811,8 +810,6 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
         raise DemoError(
             f"{target.path} can't be used as a doltlite database ({reason}); pick another file"
         ) from None
-    finally:
-        engine.dispose()
 
 
 # ===========================================================================
@@ -836,9 +833,10 @@ class Sections:
         print(f"\n=== {title} ===")
         print("[Enter: continue, q: quit] ", end="", flush=True)
         answer = self.answers.readline()
+        if not self.answers.isatty():
+            print()  # piped answers are not echoed, so end the prompt's line ourselves
         if not answer:  # end of input: no one is left to press Enter, so run to the end
             self.step = False
-            print()
         elif answer.strip().lower() == "q":
             raise StopRequested
 
@@ -1009,6 +1007,10 @@ def main(argv: list[str] | None = None) -> int:
     except DemoError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader piped the output into something that stopped reading (`| head`): end quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print(f"interrupted during {sections.current}; run again to start over", file=sys.stderr)
         return 130
