@@ -113,6 +113,7 @@ class DoltgresServer(Target):
         super().__init__()
         self.url = url
         self.where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        self.label = f"the database {url.database!r} at {self.where}"
         self.guard_hint = "another database (--url or PGDATABASE)"
 
     def new_engine(self, branch: str) -> Engine:
@@ -133,7 +134,7 @@ class EmbeddedDoltlite(Target):
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
-        self.where = path
+        self.where = self.label = path
         self.guard_hint = "another file (--embedded OTHER.db)"
 
     def new_engine(self, branch: str) -> Engine:
@@ -313,14 +314,19 @@ def reset_database(engine: Engine, target: Target, force: bool) -> None:
     found = foreign_things(log, branches, tables)
     if found and not force:
         raise DemoError(
-            f"{target.where} holds data this demo did not create ({', '.join(found)}), so it changed nothing; "
+            f"{target.label} holds data this demo did not create ({', '.join(found)}), so it changed nothing; "
             f"use {target.guard_hint}, or run with --force to reset it anyway"
         )
     if found:
         print(f"--force: resetting even though it holds {', '.join(found)}", file=sys.stderr)
     dolt_reset_hard(engine, starting_point(log))
+    delete_non_main_branches(engine, [name for name, *_ in branches])
+
+
+def delete_non_main_branches(engine: Engine, branches: list[str]) -> None:
+    """Starting over: force-delete every branch but main, left by an earlier run."""
     with engine.connect() as conn:
-        for name, *_ in branches:
+        for name in branches:
             if name != "main":
                 call(conn, "dolt_branch", "-D", name)
         conn.commit()
@@ -1002,7 +1008,7 @@ def main(argv: list[str] | None = None) -> int:
         walkthrough(target, sections, arguments.force)
         return 0
     except StopRequested:
-        print(f"Stopped before {sections.current}.")
+        print(f"Stopped before {sections.current}; run again to start over.")
         return 0
     except DemoError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -20,7 +20,13 @@ FLOOR = [sys.executable, "-c", "import sqlalchemy, psycopg2, doltlite"]
 
 def seconds(command: list[str], cwd: str) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=os.environ | {"PYTHONDONTWRITEBYTECODE": "0"})
+    subprocess.run(
+        command,
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONDONTWRITEBYTECODE": "0"},
+    )
     return time.perf_counter() - started
 
 
@@ -34,7 +40,9 @@ def main() -> None:
             floor.append(seconds(FLOOR, folder))
             full.append(seconds(demo, folder))
     f, d = statistics.median(floor), statistics.median(full)
-    print(f"floor (imports only): {f * 1000:.0f} ms   demo --embedded: {d * 1000:.0f} ms   ratio: {d / f:.2f}x")
+    print(
+        f"floor (imports only): {f * 1000:.0f} ms   demo --embedded: {d * 1000:.0f} ms   ratio: {d / f:.2f}x"
+    )
 
 
 if __name__ == "__main__":
