@@ -38,6 +38,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
@@ -545,6 +546,14 @@ def print_diff(engine: Engine, table_name: str) -> None:
             pprint(decode_dates(dict(row)))
 
 
+def print_changes(engine: Engine, *table_names: str) -> None:
+    """Examine the Status and Diff: what a branch changed, as the article checks it before committing."""
+    print_status(engine)
+    for table_name in table_names:
+        print_diff(engine, table_name)
+    print_summary_table(engine)
+
+
 # ===========================================================================
 # Oh no. I made a mistake.
 # ===========================================================================
@@ -686,37 +695,35 @@ def first_line(error) -> str:
     return lines[0].strip() if lines else type(error).__name__
 
 
+# What libpq says when the login is refused, or when no server answers.
+LOGIN_REFUSED = ("password authentication failed", "no password supplied", "authentication failed", 'role "')
+UNREACHABLE = (
+    "could not connect",
+    "connection refused",
+    "timeout expired",
+    "could not translate",
+    "no route",
+)
+
+
 def explain_connect_error(target: DoltgresServer, error: exc.DBAPIError) -> DemoError:
     """Preflight: turn a failed connection into one sentence that says what to do."""
     message = str(error.orig)
     lowered = message.lower()
     user = target.url.username or "(libpq default)"
     if "table not found: pg_" in lowered:
-        db = target.url.database
+        db = postgresql.dialect().identifier_preparer.quote(target.url.database)
         return DemoError(
-            f"the database {db!r} on Doltgres at {target.where} is damaged: it was reset to its root commit, "
+            f"the database {target.url.database!r} on Doltgres at {target.where} is damaged: it was reset to its root commit, "
             f"which removes PostgreSQL's catalog (the article's original script does this); recreate it from "
             f"another database with: DROP DATABASE {db}; CREATE DATABASE {db};"
         )
-    if any(
-        s in lowered
-        for s in ("password authentication failed", "no password supplied", "authentication failed", "role")
-    ):
+    if any(phrase in lowered for phrase in LOGIN_REFUSED):
         return DemoError(
             f"Doltgres at {target.where} refused the login for user {user!r}: check the user and password "
             f"(--url, DOLTGRES_URL or PGUSER/PGPASSWORD); a new Doltgres accepts postgres / password"
         )
-    if any(
-        s in lowered
-        for s in (
-            "could not connect",
-            "connection refused",
-            "timeout expired",
-            "could not translate",
-            "unreachable",
-            "no route",
-        )
-    ):
+    if any(phrase in lowered for phrase in UNREACHABLE):
         return DemoError(
             f"Doltgres isn't reachable at {target.where}: start it with `doltgres` (or fix --url / PGHOST / PGPORT), "
             f"or run `python demo.py --embedded` to use the embedded engine instead"
@@ -886,10 +893,7 @@ def walkthrough(target: Target, sections: Sections, force: bool = False) -> None
     dolt_create_branch(engine, "modify_data")
     engine = dolt_checkout(target, "modify_data")
     modify_data(engine)
-    print_status(engine)
-    print_diff(engine, "employees")
-    print_diff(engine, "employees_teams")
-    print_summary_table(engine)
+    print_changes(engine, "employees", "employees_teams")
     dolt_commit(engine, "Brian <brian@dolthub.com>", "Modified data on branch")
     print_commit_log(engine)
 
@@ -899,9 +903,7 @@ def walkthrough(target: Target, sections: Sections, force: bool = False) -> None
     engine = dolt_checkout(target, "modify_schema")
     print_active_branch(engine)
     modify_schema(engine)
-    print_status(engine)
-    print_diff(engine, "employees")
-    print_summary_table(engine)
+    print_changes(engine, "employees")
     dolt_commit(engine, "Jason <jason@dolthub.com>", "Modified schema on branch")
     print_commit_log(engine)
 
