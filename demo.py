@@ -4,14 +4,17 @@
     python demo.py                  # against a Doltgres server (see --help for settings)
     python demo.py --embedded       # on doltlite, Dolt's engine inside SQLite: no server
 
-The functions below follow the article's sections in order; main() at the bottom replays them.
+The functions follow the article's sections in order. After them come the few places where Doltgres and
+the embedded engine differ, the checks made before anything is changed, and main(), which replays it all.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pprint import pprint
@@ -58,15 +61,16 @@ OLDEST_DOLTGRES = (0, 51)  # SQLAlchemy reflection needs this (doltgresql #1464)
 
 DEMO_TABLES = ("employees", "teams", "employees_teams")
 DEMO_BRANCHES = ("main", "modify_data", "modify_schema")
+FIRST_COMMIT = "Created tables"
 DEMO_COMMITS = (
-    "Created tables",
+    FIRST_COMMIT,
     "Inserted data into tables",
     "Modified data on branch",
     "Modified schema on branch",
     "Merge branch 'modify_data' into main",
     "Merge branch 'modify_schema' into main",
 )
-# Commits a Dolt engine writes when it creates a database: these stay, the demo resets to the newest.
+# Commits a Dolt engine writes itself when it creates a database.
 BASE_COMMITS = ("Initialize data repository", "CREATE DATABASE")
 
 
@@ -76,180 +80,6 @@ class DemoError(Exception):
 
 class StopRequested(Exception):
     """The reader typed q in --step mode."""
-
-
-# ===========================================================================
-# Engine differences. Everything that differs between Doltgres and the
-# embedded doltlite lives here: how a branch's engine is made, how the engine
-# is checked before the walkthrough, and how dates come back.
-# ===========================================================================
-
-
-class Target:
-    """Connect SQLAlchemy: one engine per branch, made once and disposed at exit."""
-
-    def __init__(self) -> None:
-        self.engines: dict[str, Engine] = {}
-
-    def engine(self, branch: str) -> Engine:
-        """Connect SQLAlchemy: the engine whose connections are on `branch`."""
-        if branch not in self.engines:
-            self.engines[branch] = self.new_engine(branch)
-        return self.engines[branch]
-
-    def dispose(self) -> None:
-        """Connect SQLAlchemy: close every connection the demo opened."""
-        for engine in self.engines.values():
-            forget_tables(engine)
-            engine.dispose()
-        self.engines.clear()
-
-
-class DoltgresServer(Target):
-    """Doltgres picks the branch from the database name: <database>/<branch>."""
-
-    name = "Doltgres"
-
-    def __init__(self, url: URL) -> None:
-        super().__init__()
-        self.url = url
-        self.where = f"{url.host or 'localhost'}:{url.port or 5432}"
-        self.label = f"the database {url.database!r} at {self.where}"
-        self.guard_hint = "another database (--url or PGDATABASE)"
-
-    def new_engine(self, branch: str) -> Engine:
-        """Connect SQLAlchemy: the branch goes in the URL, as the article does."""
-        branch_url = self.url.set(database=f"{self.url.database}/{branch}")
-        return create_engine(branch_url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
-
-    def prepare(self) -> None:
-        """Connect SQLAlchemy: make sure the server is a usable Doltgres with our database."""
-        check_doltgres_server(self)
-
-
-class EmbeddedDoltlite(Target):
-    """doltlite has no branch in the URL: each connection checks its branch out."""
-
-    name = "doltlite"
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-        self.where = self.label = path
-        self.guard_hint = "another file (--embedded OTHER.db)"
-
-    def new_engine(self, branch: str) -> Engine:
-        """Connect SQLAlchemy: a checkout lasts for one connection, so do it on every connect."""
-        engine = create_engine(URL.create("sqlite", database=self.path))
-
-        @event.listens_for(engine, "connect")
-        def check_out_branch(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("SELECT dolt_checkout(?)", (branch,))
-            cursor.close()
-
-        return engine
-
-    def prepare(self) -> None:
-        """Connect SQLAlchemy: load doltlite and make sure the file is a doltlite database."""
-        check_doltlite_file(self)
-
-
-def decode_dates(row: dict) -> dict:
-    """Examine the Status and Diff: doltlite returns dates as text; show them as Doltgres does."""
-    decoded = {}
-    for key, value in row.items():
-        if key.endswith("_date") and isinstance(value, str) and value:
-            parsed = datetime.datetime.fromisoformat(value)
-            value = parsed.date() if len(value) == 10 else parsed
-        decoded[key] = value
-    return decoded
-
-
-# ===========================================================================
-# Reading what dolt_* functions return. The shape depends on the engine and
-# on the Doltgres version, so every reader accepts all of them:
-#   Doltgres >= 1.0: a bare value, or a RECORD that psycopg2 hands over as text;
-#   Doltgres < 1.0:  a text[] that psycopg2 hands over as a list of strings;
-#   doltlite:        a bare value (dolt_merge: only the resulting commit hash).
-# ===========================================================================
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """Merge it all together: what one dolt_merge reported."""
-
-    commit: str
-    fast_forward: int | None
-    conflicts: int | None
-    message: str | None = None
-
-
-def parse_record(value: str) -> list[str | None]:
-    """Merge it all together: split PostgreSQL's text form of a RECORD, e.g. '(h,1,0,"a, b")'."""
-    fields: list[str | None] = []
-    body, i = value[1:-1], 0
-    while i <= len(body):
-        if i < len(body) and body[i] == '"':
-            chars, i = [], i + 1
-            while i < len(body):
-                if body[i] == "\\" or (body[i] == '"' and body[i + 1 : i + 2] == '"'):
-                    chars.append(body[i + 1])
-                    i += 2
-                elif body[i] == '"':
-                    i += 1
-                    break
-                else:
-                    chars.append(body[i])
-                    i += 1
-            fields.append("".join(chars))
-        else:
-            end = body.find(",", i)
-            end = len(body) if end < 0 else end
-            fields.append(body[i:end] or None)  # an empty unquoted field is NULL
-            i = end
-        i += 1  # the comma
-    return fields
-
-
-def result_fields(value) -> list | None:
-    """Merge it all together: the fields of a multi-column result, or None for a bare value."""
-    if isinstance(value, str) and value.startswith("(") and value.endswith(")"):
-        return parse_record(value)
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return None
-
-
-def as_int(value) -> int:
-    """Merge it all together: a count or flag, whether it came as int, bool or text."""
-    if isinstance(value, str) and value.lower() in ("t", "true", "f", "false"):
-        return int(value.lower() in ("t", "true"))
-    return int(value)
-
-
-def read_merge(value) -> MergeResult:
-    """Merge it all together: a MergeResult from any shape of dolt_merge's answer."""
-    fields = result_fields(value)
-    if fields is None:  # doltlite: the commit hash alone
-        return MergeResult(commit=str(value), fast_forward=None, conflicts=None)
-    commit, fast_forward, conflicts, message = (fields + [None] * 4)[:4]
-    return MergeResult(commit or "", as_int(fast_forward or 0), as_int(conflicts or 0), message)
-
-
-def read_commit_hash(value) -> str | None:
-    """Make a Doltgres Commit: the new commit's hash, or None when there was nothing to commit."""
-    fields = result_fields(value)
-    if fields is not None:
-        value = fields[0] if fields else None
-    if value in (None, "", 0, "0"):  # doltlite answers 0 where Doltgres answers NULL
-        return None
-    return str(value)
-
-
-def call(conn, function: str, *args):
-    """Make a Doltgres Commit: SELECT a dolt_* function, every argument a bound parameter."""
-    return conn.execute(select(getattr(func, function)(*args))).scalar_one()
 
 
 # ===========================================================================
@@ -263,8 +93,13 @@ def dolt_checkout(target: Target, branch: str) -> Engine:
     return target.engine(branch)
 
 
+def call(conn, function: str, *args):
+    """Connect SQLAlchemy: SELECT a Dolt function, every argument a bound parameter."""
+    return conn.execute(select(getattr(func, function)(*args))).scalar_one()
+
+
 def print_active_branch(engine: Engine) -> None:
-    """Connect SQLAlchemy: ask the server which branch this engine is on."""
+    """Connect SQLAlchemy: ask the engine which branch this engine is on."""
     with engine.connect() as conn:
         print(f"Active branch: {call(conn, 'active_branch')}")
 
@@ -276,52 +111,138 @@ def print_active_branch(engine: Engine) -> None:
 dolt_branches = table("dolt_branches", column("name"), column("hash"), column("latest_commit_message"))
 dolt_status = table("dolt_status", column("table_name"), column("status"))
 
+# Every row the demo writes and removes, by the columns it writes them with. Uncommitted changes that
+# match are its own, left by an interrupted run; anything else is someone's work in progress.
+DEMO_ROWS = {
+    "employees": (
+        ("id", "last_name", "first_name"),
+        {(0, "Sehn", "Tim"), (0, "Sehn", "Timothy"), (1, "Hendriks", "Brian"), (2, "Son", "Aaron")}
+        | {(3, "Fitzgerald", "Brian"), (4, "Wilkins", "Daylon")},
+        set(),
+    ),
+    "teams": (("id", "name"), {(0, "Engineering"), (1, "Sales")}, set()),
+    "employees_teams": (
+        ("employee_id", "team_id"),
+        {(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 0)},
+        {(0, 1)},  # Tim leaves Sales on modify_data
+    ),
+}
 
-def read_history(engine: Engine) -> tuple[list, list, list[str]]:
-    """Starting over: main's log (newest first), the branches, and the tables."""
+
+@dataclass
+class History:
+    """Starting over: what the database holds before this run changes anything."""
+
+    log: list[tuple[str, str]]  # main's commits as (hash, message), newest first
+    parents: dict[str, list[str]]  # each commit's parents, first parent first
+    branches: list[tuple[str, str, str, bool]]  # (name, head, head's message, has uncommitted changes)
+    tables: list[str]
+
+    @property
+    def main_head(self) -> str | None:
+        return next((head for name, head, *_ in self.branches if name == "main"), None)
+
+
+def read_history(engine: Engine) -> History:
+    """Starting over: main's commits, the branches and the tables, read on main."""
     with engine.connect() as conn:
-        log = [(row["commit_hash"], row["message"]) for row in read_log(conn)]
-        branches = conn.execute(select(dolt_branches).order_by(dolt_branches.c.name)).all()
+        rows, parents = read_commit_graph(conn)
+        log = [(commit, rows[commit]["message"]) for commit in topo_order(list(rows), parents)]
+        found = conn.execute(
+            select(literal_column("*")).select_from(dolt_branches).order_by(dolt_branches.c.name)
+        )
+        # Servers without a 'dirty' column get every branch checked.
+        branches = [
+            (b["name"], b["hash"], b["latest_commit_message"], b.get("dirty", True)) for b in found.mappings()
+        ]
         tables = sorted(inspect(conn).get_table_names())
-    return log, branches, tables
+    return History(log, parents, branches, tables)
 
 
-def starting_point(log: list) -> str:
-    """Starting over: the newest commit the demo did not make, i.e. main before the demo's first change."""
-    return next(commit_hash for commit_hash, message in log if message not in DEMO_COMMITS)
+def starting_point(history: History) -> str:
+    """Starting over: main before the demo's first commit, or main's head if the demo never committed."""
+    # Follow first parents down from main's head: the parent of the oldest "Created tables" is where the
+    # demo began. Never the root commit of a Doltgres database, which a reset to would damage.
+    start = commit = history.main_head
+    messages = dict(history.log)
+    while commit:
+        parents = history.parents.get(commit, [])
+        if messages.get(commit) == FIRST_COMMIT and parents:
+            start = parents[0]
+        commit = parents[0] if parents else None
+    return start
 
 
-def foreign_things(log: list, branches: list, tables: list[str]) -> list[str]:
-    """Starting over: what in this database the demo did not create (empty when it is safe to reset)."""
-    found = [f"table {name!r}" for name in tables if name not in DEMO_TABLES]
-    known = {commit_hash for commit_hash, _ in log}
-    for name, head, message in branches:
+def foreign_things(history: History) -> list[str]:
+    """Starting over: what in the committed database the demo did not create (empty when it may reset)."""
+    found = [f"table {name!r}" for name in history.tables if name not in DEMO_TABLES]
+    on_main = {commit for commit, _ in history.log}
+    for name, head, message, _dirty in history.branches:
         if name not in DEMO_BRANCHES:
             found.append(f"branch {name!r}")
-        elif head not in known and message not in DEMO_COMMITS:
+        elif head not in on_main and message not in DEMO_COMMITS:
             found.append(f"commit {head[:8]} {message!r} on branch {name!r}")
-    root = log[-1][0]
-    for commit_hash, message in log:
-        if message not in DEMO_COMMITS + BASE_COMMITS and commit_hash != root:
-            found.append(f"commit {commit_hash[:8]} {message!r}")
-    if "main" not in [name for name, *_ in branches]:
-        found.append("no branch 'main'")
+    for commit, message in history.log:
+        if message not in DEMO_COMMITS + BASE_COMMITS and history.parents.get(
+            commit
+        ):  # the root is the engine's
+            found.append(f"commit {commit[:8]} {message!r}")
+    return found
+
+
+def unexplained_changes(conn, branch: str) -> list[str]:
+    """Starting over: uncommitted changes on this connection's branch that the demo's steps do not make."""
+    found = []
+    for name, status in conn.execute(select(dolt_status.c.table_name, dolt_status.c.status)).all():
+        name = table_label(name)
+        if name not in DEMO_ROWS:
+            found.append(f"uncommitted table {name!r} on branch {branch!r}")
+        elif status != "deleted":  # the demo drops a table of its own, but never anyone else's
+            columns, written, removed = DEMO_ROWS[name]
+            diff = table(f"dolt_diff_{name}", column("to_commit"))
+            rows = conn.execute(
+                select(literal_column("*")).select_from(diff).where(diff.c.to_commit == "WORKING")
+            )
+            for row in rows.mappings():
+                side, allowed = ("from_", removed) if row["diff_type"] == "removed" else ("to_", written)
+                if tuple(row[side + col] for col in columns) not in allowed:
+                    found.append(f"uncommitted changes to {name!r} on branch {branch!r}")
+                    break
+    return found
+
+
+def work_in_progress(target: Target, history: History) -> list[str]:
+    """Starting over: someone's uncommitted changes on main or on the demo's branches."""
+    found = []
+    for name, _head, _message, dirty in history.branches:
+        if name in DEMO_BRANCHES and dirty:
+            with target.engine(name).connect() as conn:
+                found += unexplained_changes(conn, name)
+            if name != "main":
+                target.release(name)  # about to be deleted: let go of its connections first
     return found
 
 
 def reset_database(engine: Engine, target: Target, force: bool) -> None:
-    """Starting over: hard-reset main to its starting point and delete every other branch."""
-    log, branches, tables = read_history(engine)
-    found = foreign_things(log, branches, tables)
+    """Starting over: hard-reset main to where the demo began and delete every other branch."""
+    history = read_history(engine)
+    if history.main_head is None:
+        raise DemoError(
+            f"{target.label} has no branch 'main', so the demo changed nothing; use {target.guard_hint}"
+        )
+    found = foreign_things(history) + work_in_progress(target, history)
     if found and not force:
         raise DemoError(
             f"{target.label} holds data this demo did not create ({', '.join(found)}), so it changed nothing; "
             f"use {target.guard_hint}, or run with --force to reset it anyway"
         )
     if found:
-        print(f"--force: resetting even though it holds {', '.join(found)}", file=sys.stderr)
-    dolt_reset_hard(engine, starting_point(log))
-    delete_non_main_branches(engine, [name for name, *_ in branches])
+        print(
+            f"--force: resetting main and deleting every other branch, despite {', '.join(found)}",
+            file=sys.stderr,
+        )
+    dolt_reset_hard(engine, starting_point(history))
+    delete_non_main_branches(engine, [name for name, *_ in history.branches])
 
 
 def delete_non_main_branches(engine: Engine, branches: list[str]) -> None:
@@ -337,7 +258,30 @@ def delete_non_main_branches(engine: Engine, branches: list[str]) -> None:
 # Create Tables
 # ===========================================================================
 
+# The article reflects the demo's tables again before every step. The demo keeps what it reflected
+# for each branch's engine until a step changes that branch's schema (marked @changes_schema).
+_reflected: dict[Engine, dict[str, Table]] = {}
 
+
+def forget_tables(engine: Engine) -> None:
+    """Create Tables: drop what was reflected on this engine."""
+    _reflected.pop(engine, None)
+
+
+def changes_schema(step):
+    """Create Tables: marks a step after which this engine's tables must be reflected afresh."""
+
+    @functools.wraps(step)
+    def run_then_forget(engine: Engine, *args, **kwargs):
+        try:
+            return step(engine, *args, **kwargs)
+        finally:
+            forget_tables(engine)
+
+    return run_then_forget
+
+
+@changes_schema
 def setup_database(engine: Engine) -> None:
     """Create Tables: employees, teams and employees_teams, with the keys the demo writes itself."""
     metadata = MetaData()
@@ -362,11 +306,11 @@ def setup_database(engine: Engine) -> None:
         Column("team_id", ForeignKey("teams.id"), primary_key=True, autoincrement=False),
     )
     metadata.create_all(engine)
-    forget_tables(engine)
 
 
 def print_tables(engine: Engine) -> None:
     """Create Tables: list the tables on this engine's branch."""
+    # The inspector, not information_schema as in the article: doltlite has no information_schema.
     print("Tables in database:")
     for name in sorted(inspect(engine).get_table_names()):
         print(f"\t{name}")
@@ -393,33 +337,14 @@ def dolt_commit(engine: Engine, author: str, message: str) -> None:
 # Examine the Log
 # ===========================================================================
 
-
 dolt_commit_ancestors = table(
     "dolt_commit_ancestors", column("commit_hash"), column("parent_hash"), column("parent_index")
 )
 
 
-def topo_order(commits: list[str], parents: dict[str, list[str]]) -> list[str]:
-    """Examine the Log: children before parents, a merged branch right after its merge (git's --topo-order)."""
-    waiting = dict.fromkeys(commits, 0)  # how many children of each commit are not listed yet
-    for commit in commits:
-        for parent in parents.get(commit, []):
-            waiting[parent] += 1
-    ready = [commit for commit in commits if waiting[commit] == 0]
-    order = []
-    while ready:
-        commit = ready.pop()
-        order.append(commit)
-        for parent in parents.get(commit, []):  # the last parent is popped, and so listed, first
-            waiting[parent] -= 1
-            if waiting[parent] == 0:
-                ready.append(parent)
-    return order
-
-
-def read_log(conn) -> list:
-    """Examine the Log: this branch's commits, newest first, in an order that never varies."""
-    # Not ORDER BY date: doltlite stores dates to the second, so commits can tie and swap between runs.
+def read_commit_graph(conn) -> tuple[dict, dict[str, list[str]]]:
+    """Examine the Log: this branch's dolt_log rows by hash, and each commit's parents in order."""
+    # SELECT *: Doltgres 1.x adds columns (author among them) that older servers and doltlite lack.
     rows = {
         row["commit_hash"]: row
         for row in conn.execute(select(literal_column("*")).select_from(table("dolt_log"))).mappings()
@@ -431,38 +356,52 @@ def read_log(conn) -> list:
     for child, parent in conn.execute(edges):
         if child in rows and parent in rows:
             parents.setdefault(child, []).append(parent)
-    return [rows[commit] for commit in topo_order(list(rows), parents)]
+    return rows, parents
+
+
+def topo_order(commits: list[str], parents: dict[str, list[str]]) -> list[str]:
+    """Examine the Log: children before parents, a merged branch right after its merge (git's --topo-order)."""
+    waiting = dict.fromkeys(commits, 0)  # how many children of each commit are not listed yet
+    for commit in commits:
+        for parent in parents.get(commit, []):
+            waiting[parent] += 1
+    # Reversed, so that ties keep the engine's own order (it lists the newest first).
+    ready = [commit for commit in reversed(commits) if waiting[commit] == 0]
+    order = []
+    while ready:
+        commit = ready.pop()
+        order.append(commit)
+        for parent in parents.get(commit, []):  # the last parent is popped, and so listed, first
+            waiting[parent] -= 1
+            if waiting[parent] == 0:
+                ready.append(parent)
+    return order
 
 
 def print_commit_log(engine: Engine) -> None:
     """Examine the Log: every commit on this branch, newest first."""
-    print("Commit Log:")
+    # Not ORDER BY date: doltlite keeps dates to the second, so commits tie and would swap between runs.
     with engine.connect() as conn:
-        for row in read_log(conn):
-            # Newer servers record the --author apart from the committer; the article shows the author.
-            who = row.get("author") or row["committer"]
-            print(f"\t{row['commit_hash']}: {row['message']} by {who}")
+        rows, parents = read_commit_graph(conn)
+    print("Commit Log:")
+    for commit in topo_order(list(rows), parents):
+        row = rows[commit]
+        # Doltgres 1.x records the --author apart from the committer; the article shows the author.
+        print(f"\t{commit}: {row['message']} by {row.get('author') or row['committer']}")
 
 
 # ===========================================================================
 # Insert Some Data
 # ===========================================================================
 
-_reflected: dict[Engine, dict[str, Table]] = {}
-
 
 def load_tables(engine: Engine) -> dict[str, Table]:
-    """Insert Some Data: reflect the demo's tables, once per branch until its schema changes."""
+    """Insert Some Data: the demo's own tables, reflected (system tables can't be: see print_status)."""
     if engine not in _reflected:
         metadata = MetaData()
         metadata.reflect(engine, only=lambda name, _: name in DEMO_TABLES)
         _reflected[engine] = dict(metadata.tables)
     return _reflected[engine]
-
-
-def forget_tables(engine: Engine) -> None:
-    """Insert Some Data: drop the reflected tables after anything that may change the schema."""
-    _reflected.pop(engine, None)
 
 
 def insert_data(engine: Engine) -> None:
@@ -522,14 +461,13 @@ def print_summary_table(engine: Engine) -> None:
 
 def print_status(engine: Engine) -> None:
     """Examine the Status and Diff: which tables changed since the last commit."""
+    # Dolt's system tables are queried through table()/column(): Doltgres 1.2 cannot reflect them.
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(dolt_status.c.table_name, dolt_status.c.status).order_by(dolt_status.c.table_name)
-        ).all()
+        stmt = select(dolt_status.c.table_name, dolt_status.c.status).order_by(dolt_status.c.table_name)
+        rows = conn.execute(stmt).all()
     print("Status")
     for name, status in rows:
-        # Doltgres names tables schema-qualified ('public.employees'); the article shows the bare name.
-        print(f"\t{name.removeprefix('public.')}: {status}")
+        print(f"\t{table_label(name)}: {status}")
     if not rows:
         print("\tNo tables modified")
 
@@ -559,6 +497,7 @@ def print_changes(engine: Engine, *table_names: str) -> None:
 # ===========================================================================
 
 
+@changes_schema
 def drop_table(engine: Engine, table_name: str) -> None:
     """Oh no. I made a mistake: drop one of the demo's tables."""
     tables = load_tables(engine)
@@ -566,16 +505,15 @@ def drop_table(engine: Engine, table_name: str) -> None:
         print(f"{table_name}: Not found")
         return
     tables[table_name].drop(engine)
-    forget_tables(engine)
 
 
+@changes_schema
 def dolt_reset_hard(engine: Engine, commit: str | None = None) -> None:
     """Oh no. I made a mistake: throw away the working set, back to HEAD or to `commit`."""
     print(f"Resetting to commit: {commit}" if commit else "Resetting to HEAD")
     with engine.connect() as conn:
         call(conn, "dolt_reset", "--hard", *([commit] if commit else []))
         conn.commit()
-    forget_tables(engine)
 
 
 # ===========================================================================
@@ -625,11 +563,11 @@ class Employee(Base):
     start_date: Mapped[datetime.date | None] = mapped_column(Date)
 
 
+@changes_schema
 def modify_schema(engine: Engine) -> None:
     """Change schema on another branch: add start_date, then fill it in through the ORM."""
     with engine.begin() as conn:
         conn.execute(text("ALTER TABLE employees ADD COLUMN start_date date"))
-    forget_tables(engine)
     # Real dates, not strings: some Doltgres versions reject a string for a date column (doltgresql #2333).
     with Session(engine) as session:
         for employee_id in (0, 1, 2):
@@ -647,7 +585,11 @@ def modify_schema(engine: Engine) -> None:
 class MergeConflict(DemoError):
     """Merge it all together: the merge stopped on conflicts, and nothing was merged."""
 
+    def __init__(self, branch: str, detail: str) -> None:
+        super().__init__(f"merging {branch!r} stopped on conflicts, so nothing was merged: {detail}")
 
+
+@changes_schema
 def dolt_merge(engine: Engine, branch: str) -> None:
     """Merge it all together: merge `branch` into this engine's branch and report how it went."""
     with engine.connect() as conn:
@@ -656,21 +598,13 @@ def dolt_merge(engine: Engine, branch: str) -> None:
         except exc.DBAPIError as error:
             if "conflict" not in str(error.orig).lower():
                 raise
-            raise MergeConflict(
-                f"merging {branch!r} stopped on conflicts, so nothing was merged: {first_line(error.orig)}"
-            ) from None
+            raise MergeConflict(branch, first_line(error.orig)) from None
         if result.conflicts:
-            raise MergeConflict(
-                f"merging {branch!r} stopped on conflicts, so nothing was merged: {describe_conflicts(conn)}"
-            )
-        if result.fast_forward is None:
-            # Only a hash came back: a fast-forward is exactly when main now points at the branch's head.
-            head = conn.execute(
-                select(dolt_branches.c.hash).where(dolt_branches.c.name == branch)
-            ).scalar_one()
-            result = MergeResult(result.commit, int(result.commit == head), 0)
+            detail = describe_conflicts(conn)
+            conn.rollback()  # leave the branch as it was: a half-done merge is nobody's data
+            raise MergeConflict(branch, detail)
+        result = complete_merge_result(conn, branch, result)
         conn.commit()
-    forget_tables(engine)
     print(f"Merge Complete: {branch}")
     print(f"\tCommit: {result.commit or '(none: ' + str(result.message) + ')'}")
     print(f"\tFast Forward: {result.fast_forward}")
@@ -680,50 +614,259 @@ def dolt_merge(engine: Engine, branch: str) -> None:
 def describe_conflicts(conn) -> str:
     """Merge it all together: the tables dolt_conflicts lists, with their conflict counts."""
     conflicts = table("dolt_conflicts", column("table"), column("num_conflicts"))
-    rows = conn.execute(select(conflicts.c.table, conflicts.c.num_conflicts)).all()
+    try:
+        rows = conn.execute(select(conflicts.c.table, conflicts.c.num_conflicts)).all()
+    except exc.DBAPIError:
+        return "see dolt_conflicts"  # the conflict itself matters more than this detail
     return ", ".join(f"{name} ({count} conflicting rows)" for name, count in rows) or "see dolt_conflicts"
 
 
 # ===========================================================================
-# Before the walkthrough: is the engine there, is it Dolt, is the data ours?
+# ENGINE DIFFERENCES. Everything that differs between Doltgres (and its
+# versions) and the embedded doltlite is in this section:
+#   - how an engine for a branch is made, and how each is checked first;
+#   - table names in dolt_status, and dates;
+#   - the shapes dolt_* functions return:
+#       Doltgres >= 1.0: a bare value, or a RECORD that psycopg2 hands over as text;
+#       Doltgres < 1.0:  a text[] that psycopg2 hands over as a list of strings;
+#       doltlite:        a bare value (dolt_merge: only the resulting commit hash).
+# ===========================================================================
+
+
+class Target:
+    """Connect SQLAlchemy: one engine per branch, made once and disposed at exit."""
+
+    name: str  # for messages: "Doltgres" or "doltlite"
+    label: str  # the database, for messages
+    guard_hint: str  # where else the reader can point the demo
+
+    def __init__(self) -> None:
+        self.engines: dict[str, Engine] = {}
+
+    def new_engine(self, branch: str) -> Engine:
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        raise NotImplementedError
+
+    def engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: the engine whose connections are on `branch`."""
+        if branch not in self.engines:
+            self.engines[branch] = self.new_engine(branch)
+        return self.engines[branch]
+
+    def release(self, branch: str) -> None:
+        """Connect SQLAlchemy: close the connections to one branch."""
+        engine = self.engines.pop(branch)
+        forget_tables(engine)
+        engine.dispose()
+
+    def dispose(self) -> None:
+        """Connect SQLAlchemy: close every connection the demo opened."""
+        for branch in list(self.engines):
+            self.release(branch)
+
+
+class DoltgresServer(Target):
+    """Connect SQLAlchemy: Doltgres picks the branch from the database name, <database>/<branch>."""
+
+    name = "Doltgres"
+
+    def __init__(self, url: URL) -> None:
+        super().__init__()
+        self.url = url
+        self.where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        self.label = f"the database {url.database!r} at {self.where}"
+        self.guard_hint = "another database (--url or PGDATABASE)"
+
+    def new_engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: the branch goes in the URL, as the article does."""
+        return server_engine(self.url.set(database=f"{self.url.database}/{branch}"))
+
+    def prepare(self) -> None:
+        """Connect SQLAlchemy: make sure the server is a usable Doltgres with our database."""
+        check_doltgres_server(self)
+
+
+class EmbeddedDoltlite(Target):
+    """Connect SQLAlchemy: doltlite has no branch in the URL, so each connection checks its branch out."""
+
+    name = "doltlite"
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.label = path
+        self.guard_hint = "another file (--embedded OTHER.db)"
+
+    def new_engine(self, branch: str) -> Engine:
+        """Connect SQLAlchemy: a checkout lasts for one connection, so do it on every connect."""
+        engine = create_engine(URL.create("sqlite", database=self.path))
+
+        @event.listens_for(engine, "connect")
+        def check_out_branch(dbapi_connection, _record):
+            """Connect SQLAlchemy: put each new connection on this engine's branch."""
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT dolt_checkout(?)", (branch,))
+            cursor.close()
+
+        return engine
+
+    def prepare(self) -> None:
+        """Connect SQLAlchemy: load doltlite and make sure the file is a doltlite database."""
+        check_doltlite_file(self)
+
+
+def table_label(name: str) -> str:
+    """Examine the Status and Diff: 'public.employees' (Doltgres) and 'employees' (doltlite) both as 'employees'."""
+    return name.removeprefix("public.")
+
+
+def decode_dates(row: dict) -> dict:
+    """Examine the Status and Diff: doltlite returns dates as text; show them as Doltgres does."""
+    decoded = {}
+    for key, value in row.items():
+        if key.endswith("_date") and isinstance(value, str) and value:
+            parsed = datetime.datetime.fromisoformat(value)
+            value = parsed.date() if len(value) == 10 else parsed
+        decoded[key] = value
+    return decoded
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """Merge it all together: what one dolt_merge reported."""
+
+    commit: str
+    fast_forward: int | None
+    conflicts: int | None
+    message: str | None = None
+
+
+def parse_record(value: str) -> list[str | None]:
+    """Merge it all together: split PostgreSQL's text form of a RECORD, e.g. '(h,1,0,"a, b")'."""
+    fields: list[str | None] = []
+    body, i = value[1:-1], 0
+    while i <= len(body):
+        if i < len(body) and body[i] == '"':
+            chars, i = [], i + 1
+            while i < len(body):
+                # Inside quotes, PostgreSQL escapes a quote by doubling it, and any character by a backslash.
+                if body[i] == "\\" or (body[i] == '"' and body[i + 1 : i + 2] == '"'):
+                    chars.append(body[i + 1])
+                    i += 2
+                elif body[i] == '"':
+                    i += 1
+                    break
+                else:
+                    chars.append(body[i])
+                    i += 1
+            fields.append("".join(chars))
+        else:
+            end = body.find(",", i)
+            end = len(body) if end < 0 else end
+            fields.append(body[i:end] or None)  # an empty unquoted field is NULL
+            i = end
+        i += 1  # past the comma
+    return fields
+
+
+def result_fields(value) -> list | None:
+    """Merge it all together: the fields of a multi-column result, or None for a bare value."""
+    if isinstance(value, str) and value.startswith("(") and value.endswith(")"):
+        return parse_record(value)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return None
+
+
+def as_int(value) -> int:
+    """Merge it all together: a count or flag, whether it came as int, bool or text."""
+    if isinstance(value, str) and value.lower() in ("t", "true", "f", "false"):
+        return int(value.lower() in ("t", "true"))
+    return int(value)
+
+
+def read_merge(value) -> MergeResult:
+    """Merge it all together: a MergeResult from any shape of dolt_merge's answer."""
+    fields = result_fields(value)
+    if fields is None:  # doltlite: the commit hash alone
+        return MergeResult(commit=str(value), fast_forward=None, conflicts=None)
+    commit, fast_forward, conflicts, message = (fields + [None] * 4)[:4]
+    return MergeResult(commit or "", as_int(fast_forward or 0), as_int(conflicts or 0), message)
+
+
+def complete_merge_result(conn, branch: str, result: MergeResult) -> MergeResult:
+    """Merge it all together: fill in what doltlite's hash-only answer leaves out, from the commit graph."""
+    if result.fast_forward is not None:
+        return result
+    # A fast-forward is exactly when main now points at the branch's head. doltlite raises on a
+    # conflict, so a merge that returned had none.
+    head = conn.execute(select(dolt_branches.c.hash).where(dolt_branches.c.name == branch)).scalar_one()
+    return MergeResult(result.commit, int(result.commit == head), 0)
+
+
+def read_commit_hash(value) -> str | None:
+    """Make a Doltgres Commit: the new commit's hash, or None when there was nothing to commit."""
+    fields = result_fields(value)
+    if fields is not None:
+        value = fields[0] if fields else None
+    if value in (None, "", 0, "0"):  # doltlite answers 0 where Doltgres answers NULL
+        return None
+    return str(value)
+
+
+def read_version(value) -> tuple[int, int] | None:
+    """Connect SQLAlchemy: dolt_version()'s answer ('1.2.0', 'v0.51.3', or a text[]) as (major, minor)."""
+    fields = result_fields(value)
+    match = re.match(r"v?(\d+)\.(\d+)", str(fields[0] if fields else value))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+# ===========================================================================
+# Before anything changes: is the engine there, is it Dolt, is it usable?
 # ===========================================================================
 
 
 def first_line(error) -> str:
-    """Preflight: the first line of an engine's error message."""
+    """Connect SQLAlchemy (preflight): the first line of an engine's error message."""
     lines = str(error).strip().splitlines()
     return lines[0].strip() if lines else type(error).__name__
 
 
+class DatabaseMissing(DemoError):
+    """Connect SQLAlchemy (preflight): the server is up but the database does not exist yet."""
+
+
 # What libpq says when the login is refused, or when no server answers.
-LOGIN_REFUSED = ("password authentication failed", "no password supplied", "authentication failed", 'role "')
-UNREACHABLE = (
-    "could not connect",
-    "connection refused",
-    "timeout expired",
-    "could not translate",
-    "no route",
+LOGIN_REFUSED = re.compile(
+    r"authentication failed|no password supplied|role \".*\" does not exist", re.IGNORECASE
+)
+UNREACHABLE = re.compile(
+    r"could not connect|connection refused|timeout expired|could not translate|no route|no such file or directory",
+    re.IGNORECASE,
 )
 
 
 def explain_connect_error(target: DoltgresServer, error: exc.DBAPIError) -> DemoError:
-    """Preflight: turn a failed connection into one sentence that says what to do."""
+    """Connect SQLAlchemy (preflight): turn a failed connection into one sentence that says what to do."""
     message = str(error.orig)
-    lowered = message.lower()
-    user = target.url.username or "(libpq default)"
-    if "table not found: pg_" in lowered:
+    if "table not found: pg_" in message:
         db = postgresql.dialect().identifier_preparer.quote(target.url.database)
         return DemoError(
-            f"the database {target.url.database!r} on Doltgres at {target.where} is damaged: it was reset to its root commit, "
-            f"which removes PostgreSQL's catalog (the article's original script does this); recreate it from "
-            f"another database with: DROP DATABASE {db}; CREATE DATABASE {db};"
+            f"the database {target.url.database!r} on Doltgres at {target.where} is damaged: it was reset to its "
+            f"root commit, which removes PostgreSQL's catalog (the article's original script does this); "
+            f"recreate it from another database with: DROP DATABASE {db}; CREATE DATABASE {db};"
         )
-    if any(phrase in lowered for phrase in LOGIN_REFUSED):
+    if f'database "{target.url.database}" does not exist' in message:
+        return DatabaseMissing(f"there is no database {target.url.database!r} at {target.where}")
+    if LOGIN_REFUSED.search(message):
         return DemoError(
-            f"Doltgres at {target.where} refused the login for user {user!r}: check the user and password "
-            f"(--url, DOLTGRES_URL or PGUSER/PGPASSWORD); a new Doltgres accepts postgres / password"
+            f"Doltgres at {target.where} refused the login for user {target.url.username or '(libpq default)'!r}: "
+            f"check the user and password (--url, DOLTGRES_URL or PGUSER/PGPASSWORD); "
+            f"a new Doltgres accepts postgres / password"
         )
-    if any(phrase in lowered for phrase in UNREACHABLE):
+    if UNREACHABLE.search(message):
         return DemoError(
             f"Doltgres isn't reachable at {target.where}: start it with `doltgres` (or fix --url / PGHOST / PGPORT), "
             f"or run `python demo.py --embedded` to use the embedded engine instead"
@@ -731,16 +874,21 @@ def explain_connect_error(target: DoltgresServer, error: exc.DBAPIError) -> Demo
     return DemoError(f"could not use Doltgres at {target.where}: {first_line(message)}")
 
 
+def server_engine(url: URL, **options) -> Engine:
+    """Connect SQLAlchemy: an engine that gives up on an unresponsive server instead of hanging."""
+    return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}, **options)
+
+
 def dolt_version_at(target: DoltgresServer, url: URL) -> str:
-    """Preflight: Doltgres's version at `url`; fails with one sentence if it isn't Doltgres."""
-    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+    """Connect SQLAlchemy (preflight): dolt_version() at `url`; one sentence if the server isn't Doltgres."""
+    engine = server_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
             server = conn.execute(select(func.version())).scalar_one()
             try:
-                return str(conn.execute(select(func.dolt_version())).scalar_one())
+                return call(conn, "dolt_version")
             except exc.DBAPIError as error:
-                if getattr(error.orig, "pgcode", None) != "42883":  # 42883: undefined function
+                if getattr(error.orig, "pgcode", None) != "42883":  # anything but "no such function"
                     raise
                 raise DemoError(
                     f"the server at {target.where} is {server.split(' on ')[0]}, not Doltgres, so the demo "
@@ -752,18 +900,11 @@ def dolt_version_at(target: DoltgresServer, url: URL) -> str:
         engine.dispose()
 
 
-def version_tuple(version: str) -> tuple[int, ...]:
-    """Preflight: '1.2.0' or 'v0.50.1' as a comparable tuple."""
-    return tuple(int(part) for part in version.lstrip("v").split("-")[0].split(".") if part.isdigit())
-
-
 def create_database(target: DoltgresServer) -> None:
-    """Preflight: create the demo's database, which a new Doltgres server does not have."""
-    admin = create_engine(
-        target.url.set(database="postgres"),
-        poolclass=NullPool,
-        isolation_level="AUTOCOMMIT",  # CREATE DATABASE cannot run inside a transaction
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    """Connect SQLAlchemy (preflight): create the demo's database, which a new Doltgres does not have."""
+    # CREATE DATABASE cannot run inside a transaction.
+    admin = server_engine(
+        target.url.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
     )
     try:
         with admin.connect() as conn:
@@ -776,29 +917,23 @@ def create_database(target: DoltgresServer) -> None:
     print(f"Created database: {target.url.database}")
 
 
-def database_missing(error: DemoError, target: DoltgresServer) -> bool:
-    """Preflight: whether a failed connection only means the database does not exist yet."""
-    return f'database "{target.url.database}" does not exist' in str(error)
-
-
 def check_doltgres_server(target: DoltgresServer) -> None:
-    """Preflight: a reachable Doltgres, new enough, with the demo's database (created if missing)."""
+    """Connect SQLAlchemy (preflight): a reachable Doltgres, new enough, with the demo's database."""
     try:
         version = dolt_version_at(target, target.url)
-    except DemoError as error:
-        if not database_missing(error, target):
-            raise
-        version = dolt_version_at(target, target.url.set(database="postgres"))  # proves Doltgres first
+    except DatabaseMissing:
+        version = dolt_version_at(target, target.url.set(database="postgres"))  # proves it's Doltgres first
         create_database(target)
-    if version_tuple(version) < OLDEST_DOLTGRES:
+    found = read_version(version)
+    if found is not None and found < OLDEST_DOLTGRES:
         raise DemoError(
-            f"Doltgres {version} at {target.where} is too old for SQLAlchemy reflection: upgrade to "
+            f"Doltgres {found[0]}.{found[1]} at {target.where} is too old for SQLAlchemy reflection: upgrade to "
             f"{'.'.join(map(str, OLDEST_DOLTGRES))} or later (doltgresql issue #1464)"
         )
 
 
 def check_doltlite_file(target: EmbeddedDoltlite) -> None:
-    """Preflight: doltlite is loaded and the file is (or will become) a doltlite database."""
+    """Connect SQLAlchemy (preflight): doltlite is loaded and the file is (or will become) a doltlite database."""
     try:
         import doltlite  # noqa: F401  (imported for its side effect: sqlite3 now runs Dolt's engine)
     except (ImportError, OSError, RuntimeError) as error:  # RuntimeError: doltlite's loader
@@ -831,7 +966,7 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
 
 
 class Sections:
-    """Tracks the article section the walkthrough is in; with --step, pauses before each one."""
+    """The article's sections: which one the walkthrough is in, and with --step, a pause before each."""
 
     def __init__(self, step: bool = False, answers=None) -> None:
         self.step = step
@@ -845,12 +980,16 @@ class Sections:
             return
         print(f"\n=== {title} ===")
         print("[Enter: continue, q: quit] ", end="", flush=True)
-        answer = self.answers.readline()
+        try:
+            answer = self.answers.readline()
+        except KeyboardInterrupt:
+            print()  # so the interruption's message starts on a line of its own
+            raise
         if not self.answers.isatty():
             print()  # piped answers are not echoed, so end the prompt's line ourselves
         if not answer:  # end of input: no one is left to press Enter, so run to the end
             self.step = False
-        elif answer.strip().lower() == "q":
+        elif answer.strip().lower() in ("q", "quit"):
             raise StopRequested
 
 
@@ -925,19 +1064,26 @@ def walkthrough(target: Target, sections: Sections, force: bool = False) -> None
 # ===========================================================================
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """Command line: argparse, except that a mistake is one line, like every other error here."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
 def server_url(arguments: argparse.Namespace, environ) -> URL:
     """Command line: --url, else DOLTGRES_URL, else the PG* variables over the default."""
     raw = arguments.url or environ.get("DOLTGRES_URL")
     if raw:
         try:
             url = make_url(raw)
-        except exc.ArgumentError:
+        except (exc.ArgumentError, ValueError):
             raise DemoError(
                 "the connection URL is not valid: write it as postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DATABASE"
             ) from None
     else:
         port = environ.get("PGPORT")
-        if port and not port.isdigit():
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
             raise DemoError(f"PGPORT must be a port number, not {port!r}")
         url = DEFAULT_URL.set(
             host=environ.get("PGHOST") or DEFAULT_URL.host,
@@ -957,21 +1103,21 @@ def server_url(arguments: argparse.Namespace, environ) -> URL:
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """Command line: the options, documented in --help."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         description="Replay DoltHub's 'Getting Started: SQLAlchemy and Doltgres' walkthrough.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            "Doltgres connection, most specific first: --url, the DOLTGRES_URL variable, the libpq variables "
-            "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, then the default "
-            "postgresql+psycopg2://postgres:password@127.0.0.1:5432/sql_alchemy_big_demo. "
-            "The database is created if the server is Doltgres and it is missing. Each run resets the database "
-            "to where it was before the demo's first change and deletes the demo's branches; it refuses to run "
-            "on a database holding anything else unless you pass --force."
+            "Doltgres connection settings, most specific first:\n"
+            "  --url, then the DOLTGRES_URL variable, then the libpq variables PGHOST, PGPORT,\n"
+            "  PGUSER, PGPASSWORD and PGDATABASE over the default\n"
+            f"  {DEFAULT_URL.render_as_string(hide_password=False)}\n"
+            "The database is created if it is missing and the server is Doltgres.\n\n"
+            "Each run hard-resets main to where it was before the demo's first commit and deletes\n"
+            "every other branch. It refuses, changing nothing, if the database holds anything the\n"
+            "demo did not make, unless you pass --force."
         ),
     )
-    parser.add_argument(
-        "--url",
-        help="SQLAlchemy URL of a Doltgres database, e.g. postgresql+psycopg2://postgres:password@127.0.0.1:5432/sql_alchemy_big_demo",
-    )
+    parser.add_argument("--url", help="SQLAlchemy URL of the Doltgres database (see below)")
     parser.add_argument(
         "--embedded",
         nargs="?",
@@ -982,12 +1128,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--step",
         action="store_true",
-        help="pause before each section of the article (Enter continues, q quits)",
+        help="pause before each section of the article (Enter goes on, q quits)",
     )
     parser.add_argument(
-        "--force",
-        action="store_true",
-        help="reset the database even if it holds data the demo did not create",
+        "--force", action="store_true", help="reset even a database that holds data the demo did not create"
     )
     arguments = parser.parse_args(argv)
     if arguments.url and arguments.embedded:

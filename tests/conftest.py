@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG_PASSWORD = "pg-test-secret"
+# The embedded run's output, with hashes and dates replaced (see tests/expected/DIFFERENCES.md).
+EXPECTED = (ROOT / "tests" / "expected" / "embedded-transcript.txt").read_text()
 
 
 def demo_env(extra: dict | None = None) -> dict:

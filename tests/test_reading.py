@@ -11,9 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 import demo
-from conftest import ROOT, demo_env, normalise, run_demo
+from conftest import EXPECTED, ROOT, demo_env, normalise, run_demo
 
-EXPECTED = (ROOT / "tests" / "expected" / "embedded-transcript.txt").read_text()
 SECTIONS = [
     "Connect SQLAlchemy",
     "Create Tables",
@@ -64,6 +63,8 @@ def test_step_end_of_input_runs_to_the_end(tmp_path):
 
 def test_without_step_there_are_no_headings(tmp_path):
     run = run_demo("--embedded", "demo.db", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert normalise(run.stdout) == EXPECTED  # which has no headings or prompts
     assert "===" not in run.stdout and PROMPT not in run.stdout
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from sqlalchemy import exc
+from sqlalchemy.engine import make_url
 
 import demo
 from demo import MergeResult, parse_record, read_commit_hash, read_merge
@@ -68,27 +69,69 @@ def test_parse_record_checkout_shape():
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("1.2.0", (1, 2, 0)), ("v0.51.3", (0, 51, 3)), ("0.50.1-rc1", (0, 50, 1))]
+    ("value", "expected"),
+    [("1.2.0", (1, 2)), ("v0.51.3", (0, 51)), ("0.50.1-rc1", (0, 50)), (["0.50.1"], (0, 50)), ("dev", None)],
 )
-def test_version_tuple(text, expected):
-    assert demo.version_tuple(text) == expected
+def test_read_version(value, expected):
+    assert demo.read_version(value) == expected
 
 
-def test_too_old_doltgres_is_one_sentence(monkeypatch):
+@pytest.mark.parametrize("version", ["0.50.0", ["0.50.0"], "v0.50.0"])
+def test_too_old_doltgres_is_one_sentence(monkeypatch, version):
     target = demo.DoltgresServer(demo.DEFAULT_URL)
-    monkeypatch.setattr(demo, "dolt_version_at", lambda *_: "0.50.0")
+    monkeypatch.setattr(demo, "dolt_version_at", lambda *_: version)
     with pytest.raises(
-        demo.DemoError, match=r"Doltgres 0\.50\.0 at 127\.0\.0\.1:5432 is too old .* 0\.51 or later"
+        demo.DemoError, match=r"Doltgres 0\.50 at 127\.0\.0\.1:5432 is too old .* 0\.51 or later"
     ):
         demo.check_doltgres_server(target)
 
 
-def test_damaged_database_message_gives_the_repair():
+def connect_error(message: str) -> exc.DBAPIError:
+    return exc.OperationalError("connect", {}, Exception(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "starts"),
+    [
+        ("table not found: pg_type", "the database 'My-Db' on Doltgres at db.example:5432 is damaged"),
+        ('FATAL:  database "My-Db" does not exist', "there is no database 'My-Db'"),
+        (
+            'FATAL:  password authentication failed for user "postgres"',
+            "Doltgres at db.example:5432 refused the login",
+        ),
+        ('FATAL:  role "payroll" does not exist', "Doltgres at db.example:5432 refused the login"),
+        (
+            'could not translate host name "parole-db.invalid" to address',
+            "Doltgres isn't reachable at db.example:5432",
+        ),
+        (
+            'connection to server on socket "/run/pg/.s.PGSQL.5432" failed: No such file or directory',
+            "Doltgres isn't",
+        ),
+        (
+            "something else entirely\nsecond line",
+            "could not use Doltgres at db.example:5432: something else entirely",
+        ),
+    ],
+)
+def test_connect_errors_are_classified(message, starts):
+    target = demo.DoltgresServer(make_url("postgresql+psycopg2://postgres:pw@db.example:5432/My-Db"))
+    error = demo.explain_connect_error(target, connect_error(message))
+    assert str(error).startswith(starts)
+    assert isinstance(error, demo.DatabaseMissing) == message.startswith("FATAL:  database")
+
+
+def test_damaged_database_message_gives_the_repair_with_quoted_names():
+    target = demo.DoltgresServer(make_url("postgresql+psycopg2://postgres:pw@db.example:5432/My-Db"))
+    message = str(demo.explain_connect_error(target, connect_error("table not found: pg_type")))
+    assert "root commit" in message
+    assert message.endswith('DROP DATABASE "My-Db"; CREATE DATABASE "My-Db";')
+
+
+def test_missing_other_database_is_not_ours_to_create():
     target = demo.DoltgresServer(demo.DEFAULT_URL)
-    error = exc.ProgrammingError("select 1", {}, Exception("table not found: pg_type"))
-    message = str(demo.explain_connect_error(target, error))
-    assert "damaged" in message and "root commit" in message
-    assert "DROP DATABASE sql_alchemy_big_demo; CREATE DATABASE sql_alchemy_big_demo;" in message
+    error = demo.explain_connect_error(target, connect_error('FATAL:  database "postgres" does not exist'))
+    assert not isinstance(error, demo.DatabaseMissing)
 
 
 def test_decode_dates_turns_doltlite_text_into_python_dates():
@@ -106,34 +149,80 @@ def test_decode_dates_turns_doltlite_text_into_python_dates():
     }
 
 
-def test_starting_point_is_newest_commit_the_demo_did_not_make():
-    # Doltgres: two base commits; the root one must never be the reset target (engine-facts, Must 1).
-    log = [
-        ("c4", "Inserted data into tables"),
-        ("c3", "Created tables"),
-        ("c2", "CREATE DATABASE"),
-        ("c1", "Initialize data repository"),
+def test_table_label():
+    assert demo.table_label("public.employees") == "employees"
+    assert demo.table_label("employees") == "employees"
+
+
+# --------------------------------------------------------------------------- where a run starts over
+
+
+def history(log, parents, branches=None, tables=()):
+    branches = branches if branches is not None else [("main", log[0][0], log[0][1], False)]
+    return demo.History(log, parents, branches, list(tables))
+
+
+DOLTGRES_BASE = [("c2", "CREATE DATABASE"), ("c1", "Initialize data repository")]
+STORY = [("c4", "Inserted data into tables"), ("c3", "Created tables"), *DOLTGRES_BASE]
+STORY_PARENTS = {"c4": ["c3"], "c3": ["c2"], "c2": ["c1"]}
+
+
+def test_starting_point_is_where_the_demo_began():
+    # Doltgres: two base commits. The root must never be the reset target: resetting to it damages the database.
+    assert demo.starting_point(history(STORY, STORY_PARENTS)) == "c2"
+    assert demo.starting_point(history(DOLTGRES_BASE, {"c2": ["c1"]})) == "c2"  # nothing committed yet: HEAD
+    assert demo.starting_point(history([("c1", "Initialize data repository")], {})) == "c1"  # doltlite
+
+
+def test_starting_point_does_not_depend_on_log_order():
+    main = [("main", "c4", "Inserted data into tables", False)]
+    assert demo.starting_point(history(list(reversed(STORY)), STORY_PARENTS, main)) == "c2"
+
+
+def test_starting_point_skips_commits_stacked_on_the_demo():
+    # With --force, someone's commit on top of the demo's goes too: the demo restarts where it began.
+    log = [("c5", "Rename Sales"), *STORY]
+    parents = {"c5": ["c4"], **STORY_PARENTS}
+    assert demo.starting_point(history(log, parents)) == "c2"
+    assert demo.foreign_things(history(log, parents)) == ["commit c5 'Rename Sales'"]
+
+
+def test_starting_point_after_both_merges_follows_main():
+    log = [("m", "Merge branch 'modify_schema' into main"), ("s", "Modified schema on branch")]
+    log += [
+        ("d", "Modified data on branch"),
+        ("i", "Inserted data into tables"),
+        ("c", "Created tables"),
+        *DOLTGRES_BASE,
     ]
-    assert demo.starting_point(log) == "c2"
-    assert demo.starting_point(log[2:]) == "c2"
-    assert demo.starting_point([("c1", "Initialize data repository")]) == "c1"  # doltlite: one base commit
+    parents = {"m": ["d", "s"], "s": ["i"], "d": ["i"], "i": ["c"], "c": ["c2"], "c2": ["c1"]}
+    assert demo.starting_point(history(log, parents)) == "c2"
+    assert demo.foreign_things(history(log, parents)) == []
 
 
 def test_foreign_things_lists_what_the_demo_did_not_make():
     log = [("c3", "my own work"), ("c2", "Created tables"), ("c1", "Initialize data repository")]
+    parents = {"c3": ["c2"], "c2": ["c1"]}
     branches = [
-        ("feature", "c9", "wip"),
-        ("main", "c3", "my own work"),
-        ("modify_data", "c8", "someone else's"),
+        ("feature", "c9", "wip", False),
+        ("main", "c3", "my own work", True),
+        ("modify_data", "c8", "someone else's", False),
     ]
-    assert demo.foreign_things(log, branches, ["employees", "invoices"]) == [
+    assert demo.foreign_things(history(log, parents, branches, ["employees", "invoices"])) == [
         "table 'invoices'",
         "branch 'feature'",
         "commit c8 \"someone else's\" on branch 'modify_data'",
         "commit c3 'my own work'",
     ]
-    clean_branches = [("main", "c2", "Created tables"), ("modify_data", "c2", "Created tables")]
-    assert demo.foreign_things(log[1:], clean_branches, list(demo.DEMO_TABLES)) == []
+    clean = [("main", "c2", "Created tables", False), ("modify_data", "c2", "Created tables", True)]
+    assert demo.foreign_things(history(log[1:], parents, clean, demo.DEMO_TABLES)) == []
+
+
+def test_a_root_commit_with_any_message_is_the_engines():
+    assert demo.foreign_things(history([("r", "Initialise the repo")], {})) == []
+
+
+# --------------------------------------------------------------------------- log order
 
 
 def test_topo_order_lists_a_merged_branch_right_after_its_merge():
@@ -149,3 +238,7 @@ def test_topo_order_lists_a_merged_branch_right_after_its_merge():
         ["init", "inserted", "schema", "data", "merge"],
     ):
         assert demo.topo_order(listed, parents) == ["merge", "schema", "data", "inserted", "init"]
+
+
+def test_topo_order_keeps_the_engines_order_without_edges():
+    assert demo.topo_order(["m", "c2", "c1"], {}) == ["m", "c2", "c1"]
