@@ -65,33 +65,33 @@ def test_force_proceeds_and_says_so(someone_elses_file):
         "branch 'quarterly-report', commit " + theirs[:8] + " 'Add invoices'"
     ]
     assert "Merge Complete: modify_schema" in run.stdout
-    # --force resets to the newest commit the demo did not make, so the invoices survive on main.
+    # The demo never committed here, so it starts from main's head: the invoices survive on main.
     after = snapshot(someone_elses_file)
     assert after[("main", "invoices")] == [(1, 250), (2, 990)]
 
 
-def test_guard_refuses_a_foreign_commit_on_top_of_the_demo(tmp_path):
+@pytest.fixture
+def commit_on_top(tmp_path):
+    """A file the demo ran on, with someone's commit on top of the demo's."""
     path = tmp_path / "demo.db"
     assert run_demo("--embedded", str(path)).returncode == 0
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("UPDATE teams SET name = 'Marketing' WHERE id = 1")
     conn.execute("SELECT dolt_commit('-a', '-m', 'Rename Sales')")
     conn.close()
-    before = snapshot(path)
-    run = run_demo("--embedded", str(path))
+    return path
+
+
+def test_guard_refuses_a_foreign_commit_on_top_of_the_demo(commit_on_top):
+    before = snapshot(commit_on_top)
+    run = run_demo("--embedded", str(commit_on_top))
     assert run.returncode == 1
     assert "commit " + before["log"][0][0][:8] + " 'Rename Sales'" in run.stderr
-    assert snapshot(path) == before
+    assert snapshot(commit_on_top) == before
 
 
-def test_force_restarts_below_a_commit_stacked_on_the_demo(tmp_path):
-    path = tmp_path / "demo.db"
-    assert run_demo("--embedded", str(path)).returncode == 0
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("UPDATE teams SET name = 'Marketing' WHERE id = 1")
-    conn.execute("SELECT dolt_commit('-a', '-m', 'Rename Sales')")
-    conn.close()
-    run = run_demo("--embedded", str(path), "--force")
+def test_force_restarts_below_a_commit_stacked_on_the_demo(commit_on_top):
+    run = run_demo("--embedded", str(commit_on_top), "--force")
     assert run.returncode == 0, run.stderr
     assert normalise(run.stdout) == EXPECTED
 
