@@ -27,17 +27,26 @@ def snapshot(path) -> dict:
     return state
 
 
+def someone_writes(path, *statements: str) -> None:
+    """Someone else at work on the file, with doltlite directly, each statement in autocommit."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
 @pytest.fixture
 def someone_elses_file(tmp_path):
     """A doltlite file with a committed table of someone's, and a branch of theirs."""
     path = tmp_path / "theirs.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
-    conn.execute("INSERT INTO invoices VALUES (1, 250), (2, 990)")
-    conn.execute("SELECT dolt_add('-A')")
-    conn.execute("SELECT dolt_commit('-m', 'Add invoices')")
-    conn.execute("SELECT dolt_branch('quarterly-report')")
-    conn.close()
+    someone_writes(
+        path,
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)",
+        "INSERT INTO invoices VALUES (1, 250), (2, 990)",
+        "SELECT dolt_add('-A')",
+        "SELECT dolt_commit('-m', 'Add invoices')",
+        "SELECT dolt_branch('quarterly-report')",
+    )
     return path
 
 
@@ -75,10 +84,11 @@ def commit_on_top(tmp_path):
     """A file the demo ran on, with someone's commit on top of the demo's."""
     path = tmp_path / "demo.db"
     assert run_demo("--embedded", str(path)).returncode == 0
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("UPDATE teams SET name = 'Marketing' WHERE id = 1")
-    conn.execute("SELECT dolt_commit('-a', '-m', 'Rename Sales')")
-    conn.close()
+    someone_writes(
+        path,
+        "UPDATE teams SET name = 'Marketing' WHERE id = 1",
+        "SELECT dolt_commit('-a', '-m', 'Rename Sales')",
+    )
     return path
 
 
@@ -124,11 +134,7 @@ def test_force_restarts_below_a_commit_stacked_on_the_demo(commit_on_top):
 def test_guard_refuses_someones_uncommitted_work(tmp_path, branch, change, found):
     path = tmp_path / "demo.db"
     assert run_demo("--embedded", str(path)).returncode == 0
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("SELECT dolt_checkout(?)", (branch,))
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute(change)
-    conn.close()
+    someone_writes(path, f"SELECT dolt_checkout('{branch}')", "PRAGMA foreign_keys = OFF", change)
     before = snapshot(path)
     run = run_demo("--embedded", str(path))
     assert run.returncode == 1
