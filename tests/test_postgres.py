@@ -225,7 +225,7 @@ def test_walkthrough_sql_on_postgresql(scratch_db, capsys):
 
 # --------------------------------------------------------------------------- decoding Doltgres's return types
 
-# Return types as Doltgres declares them (engine-facts). The bodies return fixed values: they model
+# Return types as Doltgres declares them (doltgresql's dolt_* functions, 1.x and before 1.0). The bodies return fixed values: they model
 # what psycopg2 receives, not what the functions do.
 DOLTGRES_1X = """
 CREATE SCHEMA v1;

@@ -1,4 +1,4 @@
-"""Reading dolt_* results in every shape engine-facts lists, and the other pure helpers."""
+"""Reading dolt_* results in every shape Doltgres versions and doltlite return, and the other pure helpers."""
 
 import datetime
 
