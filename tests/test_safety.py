@@ -311,3 +311,18 @@ def test_missing_folder_is_one_line(tmp_path):
     assert run.stderr.splitlines() == [
         f"error: '{tmp_path}/no/such/demo.db' is not a file path the demo can use: name a .db file in an existing folder"
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--bogus"], "error: unrecognized arguments: --bogus (see --help)"),
+        (
+            ["--url", "postgresql://h/db", "--embedded"],
+            "error: choose either --url or --embedded (see --help)",
+        ),
+    ],
+)
+def test_command_line_mistakes_are_one_line(args, expected):
+    run = run_demo(*args)
+    assert (run.returncode, run.stderr, run.stdout) == (2, expected + "\n", "")
