@@ -111,22 +111,25 @@ def print_active_branch(engine: Engine) -> None:
 dolt_branches = table("dolt_branches", column("name"), column("hash"), column("latest_commit_message"))
 dolt_status = table("dolt_status", column("table_name"), column("status"))
 
-# Every row the demo writes and removes, by the columns it writes them with. Uncommitted changes that
-# match are its own, left by an interrupted run; anything else is someone's work in progress.
+# What the demo writes, so that uncommitted changes of its own (left by an interrupted run) can be told
+# from someone's work in progress: the columns of its tables, the rows it writes and removes (by those
+# columns), and the start dates it sets.
+DEMO_COLUMNS = {
+    "employees": ("id", "last_name", "first_name", "start_date"),
+    "teams": ("id", "name"),
+    "employees_teams": ("employee_id", "team_id"),
+}
 DEMO_ROWS = {
     "employees": (
-        ("id", "last_name", "first_name"),
         {(0, "Sehn", "Tim"), (0, "Sehn", "Timothy"), (1, "Hendriks", "Brian"), (2, "Son", "Aaron")}
         | {(3, "Fitzgerald", "Brian"), (4, "Wilkins", "Daylon")},
         set(),
     ),
-    "teams": (("id", "name"), {(0, "Engineering"), (1, "Sales")}, set()),
-    "employees_teams": (
-        ("employee_id", "team_id"),
-        {(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 0)},
-        {(0, 1)},  # Tim leaves Sales on modify_data
-    ),
+    "teams": ({(0, "Engineering"), (1, "Sales")}, set()),
+    "employees_teams": ({(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 0)}, {(0, 1)}),  # Tim leaves Sales
 }
+START_DATES = {0: datetime.date(2018, 8, 6), 1: datetime.date(2018, 8, 6), 2: datetime.date(2018, 8, 6)}
+START_DATES[3] = datetime.date(2021, 4, 19)
 
 
 @dataclass
@@ -134,13 +137,23 @@ class History:
     """Starting over: what the database holds before this run changes anything."""
 
     log: list[tuple[str, str]]  # main's commits as (hash, message), newest first
-    parents: dict[str, list[str]]  # each commit's parents, first parent first
+    parents: dict[str, list[str]]  # every commit's parents, first parent first
     branches: list[tuple[str, str, str, bool]]  # (name, head, head's message, has uncommitted changes)
     tables: list[str]
 
     @property
     def main_head(self) -> str | None:
         return next((head for name, head, *_ in self.branches if name == "main"), None)
+
+    def ancestors(self, commit: str) -> set[str]:
+        """Starting over: `commit` and every commit it descends from."""
+        found, todo = set(), [commit]
+        while todo:
+            commit = todo.pop()
+            if commit not in found:
+                found.add(commit)
+                todo += self.parents.get(commit, [])
+        return found
 
 
 def read_history(engine: Engine) -> History:
@@ -161,8 +174,8 @@ def read_history(engine: Engine) -> History:
 
 def starting_point(history: History) -> str:
     """Starting over: main before the demo's first commit, or main's head if the demo never committed."""
-    # Follow first parents down from main's head: the parent of the oldest "Created tables" is where the
-    # demo began. Never the root commit of a Doltgres database, which a reset to would damage.
+    # Follow first parents down from main's head: the parent of the oldest "Created tables" is where
+    # the demo began. On a new Doltgres database that is the CREATE DATABASE commit, not the root.
     start = commit = history.main_head
     messages = dict(history.log)
     while commit:
@@ -180,14 +193,29 @@ def foreign_things(history: History) -> list[str]:
     for name, head, message, _dirty in history.branches:
         if name not in DEMO_BRANCHES:
             found.append(f"branch {name!r}")
-        elif head not in on_main and message not in DEMO_COMMITS:
+        elif head not in on_main and (
+            message not in DEMO_COMMITS or not on_main & set(history.parents.get(head, []))
+        ):
+            # The demo adds exactly one commit to each of its branches, on top of main's history.
             found.append(f"commit {head[:8]} {message!r} on branch {name!r}")
+    before_demo = history.ancestors(starting_point(history))
     for commit, message in history.log:
-        if message not in DEMO_COMMITS + BASE_COMMITS and history.parents.get(
-            commit
-        ):  # the root is the engine's
+        # Below where the demo began: only the engine's own commits. Above it: only the demo's.
+        allowed = BASE_COMMITS if commit in before_demo else DEMO_COMMITS
+        if message not in allowed and (commit not in before_demo or history.parents.get(commit)):
             found.append(f"commit {commit[:8]} {message!r}")
     return found
+
+
+def is_demo_row(table_name: str, values: dict, removed: bool) -> bool:
+    """Starting over: whether one uncommitted row change is one the demo's own steps make."""
+    columns = DEMO_COLUMNS[table_name]
+    if not set(values) <= set(columns):
+        return False
+    written, taken = DEMO_ROWS[table_name]
+    key = tuple(values.get(name) for name in columns if name != "start_date")
+    start_date = values.get("start_date")
+    return key in (taken if removed else written) and start_date in (None, START_DATES.get(values.get("id")))
 
 
 def unexplained_changes(conn, branch: str) -> list[str]:
@@ -195,20 +223,30 @@ def unexplained_changes(conn, branch: str) -> list[str]:
     found = []
     for name, status in conn.execute(select(dolt_status.c.table_name, dolt_status.c.status)).all():
         name = table_label(name)
-        if name not in DEMO_ROWS:
-            found.append(f"uncommitted table {name!r} on branch {branch!r}")
-        elif status != "deleted":  # the demo drops a table of its own, but never anyone else's
-            columns, written, removed = DEMO_ROWS[name]
-            diff = table(f"dolt_diff_{name}", column("to_commit"))
-            rows = conn.execute(
-                select(literal_column("*")).select_from(diff).where(diff.c.to_commit == "WORKING")
-            )
-            for row in rows.mappings():
-                side, allowed = ("from_", removed) if row["diff_type"] == "removed" else ("to_", written)
-                if tuple(row[side + col] for col in columns) not in allowed:
-                    found.append(f"uncommitted changes to {name!r} on branch {branch!r}")
-                    break
+        if name not in DEMO_COLUMNS:
+            what = "triggers or views" if name == "dolt_schemas" else f"table {name!r}"
+            found.append(f"uncommitted {what} on branch {branch!r}")
+        elif status != "deleted" and not only_demo_changes(conn, name):  # the demo drops a table of its own
+            found.append(f"uncommitted changes to {name!r} on branch {branch!r}")
     return found
+
+
+def only_demo_changes(conn, table_name: str) -> bool:
+    """Starting over: whether a table's uncommitted changes, schema and rows, are all the demo's kind."""
+    if not {col["name"] for col in inspect(conn).get_columns(table_name)} <= set(DEMO_COLUMNS[table_name]):
+        return False
+    diff = table(f"dolt_diff_{table_name}", column("to_commit"))
+    rows = conn.execute(select(literal_column("*")).select_from(diff).where(diff.c.to_commit == "WORKING"))
+    for row in rows.mappings():
+        side = "from_" if row["diff_type"] == "removed" else "to_"
+        values = {
+            key.removeprefix(side): value
+            for key, value in decode_dates(dict(row)).items()
+            if key.startswith(side) and key not in (side + "commit", side + "commit_date")
+        }
+        if not is_demo_row(table_name, values, row["diff_type"] == "removed"):
+            return False
+    return True
 
 
 def work_in_progress(target: Target, history: History) -> list[str]:
@@ -343,7 +381,7 @@ dolt_commit_ancestors = table(
 
 
 def read_commit_graph(conn) -> tuple[dict, dict[str, list[str]]]:
-    """Examine the Log: this branch's dolt_log rows by hash, and each commit's parents in order."""
+    """Examine the Log: this branch's dolt_log rows by hash, and every commit's parents in order."""
     # SELECT *: Doltgres 1.x adds columns (author among them) that older servers and doltlite lack.
     rows = {
         row["commit_hash"]: row
@@ -354,7 +392,7 @@ def read_commit_graph(conn) -> tuple[dict, dict[str, list[str]]]:
     )
     parents: dict[str, list[str]] = {}
     for child, parent in conn.execute(edges):
-        if child in rows and parent in rows:
+        if parent is not None:
             parents.setdefault(child, []).append(parent)
     return rows, parents
 
@@ -362,8 +400,9 @@ def read_commit_graph(conn) -> tuple[dict, dict[str, list[str]]]:
 def topo_order(commits: list[str], parents: dict[str, list[str]]) -> list[str]:
     """Examine the Log: children before parents, a merged branch right after its merge (git's --topo-order)."""
     waiting = dict.fromkeys(commits, 0)  # how many children of each commit are not listed yet
+    parents = {commit: [p for p in parents.get(commit, []) if p in waiting] for commit in commits}
     for commit in commits:
-        for parent in parents.get(commit, []):
+        for parent in parents[commit]:
             waiting[parent] += 1
     # Reversed, so that ties keep the engine's own order (it lists the newest first).
     ready = [commit for commit in reversed(commits) if waiting[commit] == 0]
@@ -371,7 +410,7 @@ def topo_order(commits: list[str], parents: dict[str, list[str]]) -> list[str]:
     while ready:
         commit = ready.pop()
         order.append(commit)
-        for parent in parents.get(commit, []):  # the last parent is popped, and so listed, first
+        for parent in parents[commit]:  # the last parent is popped, and so listed, first
             waiting[parent] -= 1
             if waiting[parent] == 0:
                 ready.append(parent)

@@ -102,6 +102,34 @@ def test_guard_refuses_a_foreign_commit_on_top_of_the_demo(commit_on_top):
     assert f"(commit {before['log'][0][0][:8]} 'Rename Sales')" in line
 
 
+def test_guard_refuses_work_hidden_below_a_demo_named_commit(tmp_path):
+    path = tmp_path / "demo.db"
+    assert run_demo("--embedded", str(path)).returncode == 0
+    someone_writes(
+        path,
+        "SELECT dolt_checkout('modify_data')",
+        "CREATE TABLE precious (x)",
+        "SELECT dolt_commit('-A', '-m', 'my important work')",
+        "DROP TABLE precious",
+        "SELECT dolt_commit('-A', '-m', 'Modified data on branch')",
+    )
+    line, before = refusal(path)
+    head = dict(before["branches"])["modify_data"]
+    assert f"(commit {head[:8]} 'Modified data on branch' on branch 'modify_data')" in line
+
+
+def test_guard_refuses_an_engine_named_commit_above_the_demo(tmp_path):
+    path = tmp_path / "demo.db"
+    assert run_demo("--embedded", str(path)).returncode == 0
+    someone_writes(
+        path,
+        "UPDATE teams SET name = 'Ops' WHERE id = 1",
+        "SELECT dolt_commit('-a', '-m', 'CREATE DATABASE')",
+    )
+    line, before = refusal(path)
+    assert f"(commit {before['log'][0][0][:8]} 'CREATE DATABASE')" in line
+
+
 def test_force_restarts_below_a_commit_stacked_on_the_demo(commit_on_top):
     run = run_demo("--embedded", str(commit_on_top), "--force")
     assert run.returncode == 0, run.stderr
@@ -130,6 +158,21 @@ def test_force_restarts_below_a_commit_stacked_on_the_demo(commit_on_top):
             "modify_data",
             "DELETE FROM teams WHERE id = 1",
             "uncommitted changes to 'teams' on branch 'modify_data'",
+        ),
+        (
+            "main",
+            "UPDATE employees SET start_date = '1999-01-01' WHERE id = 3",
+            "uncommitted changes to 'employees' on branch 'main'",
+        ),
+        (
+            "main",
+            "ALTER TABLE teams ADD COLUMN budget INTEGER",
+            "uncommitted changes to 'teams' on branch 'main'",
+        ),
+        (
+            "main",
+            "CREATE TRIGGER audit AFTER INSERT ON teams BEGIN SELECT 1; END",
+            "uncommitted triggers or views on branch 'main'",
         ),
     ],
 )
