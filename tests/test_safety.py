@@ -85,10 +85,17 @@ def test_force_proceeds_and_says_so(someone_elses_file):
 
 
 @pytest.fixture
-def commit_on_top(tmp_path):
-    """A file the demo ran on, with someone's commit on top of the demo's."""
+def demo_file(tmp_path):
+    """A file the demo has run on once."""
     path = tmp_path / "demo.db"
     assert run_demo("--embedded", str(path)).returncode == 0
+    return path
+
+
+@pytest.fixture
+def commit_on_top(demo_file):
+    """A file the demo ran on, with someone's commit on top of the demo's."""
+    path = demo_file
     someone_writes(
         path,
         "UPDATE teams SET name = 'Marketing' WHERE id = 1",
@@ -102,31 +109,27 @@ def test_guard_refuses_a_foreign_commit_on_top_of_the_demo(commit_on_top):
     assert f"(commit {before['log'][0][0][:8]} 'Rename Sales')" in line
 
 
-def test_guard_refuses_work_hidden_below_a_demo_named_commit(tmp_path):
-    path = tmp_path / "demo.db"
-    assert run_demo("--embedded", str(path)).returncode == 0
+def test_guard_refuses_work_hidden_below_a_demo_named_commit(demo_file):
     someone_writes(
-        path,
+        demo_file,
         "SELECT dolt_checkout('modify_data')",
         "CREATE TABLE precious (x)",
         "SELECT dolt_commit('-A', '-m', 'my important work')",
         "DROP TABLE precious",
         "SELECT dolt_commit('-A', '-m', 'Modified data on branch')",
     )
-    line, before = refusal(path)
+    line, before = refusal(demo_file)
     head = dict(before["branches"])["modify_data"]
     assert f"(commit {head[:8]} 'Modified data on branch' on branch 'modify_data')" in line
 
 
-def test_guard_refuses_an_engine_named_commit_above_the_demo(tmp_path):
-    path = tmp_path / "demo.db"
-    assert run_demo("--embedded", str(path)).returncode == 0
+def test_guard_refuses_an_engine_named_commit_above_the_demo(demo_file):
     someone_writes(
-        path,
+        demo_file,
         "UPDATE teams SET name = 'Ops' WHERE id = 1",
         "SELECT dolt_commit('-a', '-m', 'CREATE DATABASE')",
     )
-    line, before = refusal(path)
+    line, before = refusal(demo_file)
     assert f"(commit {before['log'][0][0][:8]} 'CREATE DATABASE')" in line
 
 
@@ -176,11 +179,9 @@ def test_force_restarts_below_a_commit_stacked_on_the_demo(commit_on_top):
         ),
     ],
 )
-def test_guard_refuses_someones_uncommitted_work(tmp_path, branch, change, found):
-    path = tmp_path / "demo.db"
-    assert run_demo("--embedded", str(path)).returncode == 0
-    someone_writes(path, f"SELECT dolt_checkout('{branch}')", "PRAGMA foreign_keys = OFF", change)
-    line, _ = refusal(path)
+def test_guard_refuses_someones_uncommitted_work(demo_file, branch, change, found):
+    someone_writes(demo_file, f"SELECT dolt_checkout('{branch}')", "PRAGMA foreign_keys = OFF", change)
+    line, _ = refusal(demo_file)
     assert f"holds data this demo did not create ({found})" in line
 
 
