@@ -13,11 +13,27 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import logging
 import os
 import re
+import signal
 import sys
 from dataclasses import dataclass
 from pprint import pprint
+
+INTERRUPTED = "interrupted during {}; run again to start over"
+
+
+def interrupted_while_loading(*_) -> None:
+    """Command line: Ctrl-C before main() has started."""
+    print(INTERRUPTED.format("start-up"), file=sys.stderr)
+    os._exit(130)
+
+
+if __name__ == "__main__":
+    # Loading SQLAlchemy takes a good part of a run, so a Ctrl-C then also gets one line, not a traceback.
+    # main() hands Ctrl-C back to Python once the libraries are in.
+    signal.signal(signal.SIGINT, interrupted_while_loading)
 
 from sqlalchemy import (
     Column,
@@ -45,6 +61,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
+
+# SQLAlchemy logs a traceback when Ctrl-C interrupts a connection on its way back to the pool; the demo
+# reports the interruption itself, in one line.
+logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
 
 DEFAULT_DATABASE = "sql_alchemy_big_demo"
 DEFAULT_URL = URL.create(
@@ -714,7 +734,8 @@ class DoltgresServer(Target):
     def __init__(self, url: URL) -> None:
         super().__init__()
         self.url = url
-        self.where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        # libpq's defaults when the URL leaves them out: its local socket, and port 5432.
+        self.where = f"{url.host or 'the local socket'}:{5432 if url.port is None else url.port}"
         self.label = f"the database {url.database!r} at {self.where}"
         self.guard_hint = "another database (--url or PGDATABASE)"
 
@@ -973,6 +994,32 @@ def check_doltgres_server(target: DoltgresServer) -> None:
 
 def check_doltlite_file(target: EmbeddedDoltlite) -> None:
     """Connect SQLAlchemy (preflight): doltlite is loaded and the file is (or will become) a doltlite database."""
+    load_doltlite()
+    path = target.path
+    if path in ("", ":memory:"):
+        raise DemoError(
+            "--embedded needs a file: each of the demo's connections would get an empty database of its own"
+        )
+    try:
+        folder = os.path.dirname(os.path.abspath(path))
+    except OSError:  # the current folder was deleted under us
+        raise DemoError(f"can't tell where {path!r} is: the current folder no longer exists") from None
+    if not os.path.isdir(folder) or (os.path.exists(path) and not os.path.isfile(path)):
+        raise DemoError(
+            f"{path!r} is not a file path the demo can use: name a .db file in an existing folder"
+        )
+    try:
+        # Connecting checks out main; stock SQLite files answer dolt_version() but refuse that.
+        with target.engine("main").connect() as conn:
+            conn.execute(select(func.count()).select_from(table("dolt_log"))).scalar_one()
+    except exc.DBAPIError as error:
+        raise DemoError(
+            f"{path} can't be used as a doltlite database ({first_line(error.orig)}); pick another file"
+        ) from None
+
+
+def load_doltlite() -> None:
+    """Connect SQLAlchemy (preflight): make Python's sqlite3 run doltlite, before any file is touched."""
     try:
         import doltlite  # noqa: F401  (imported for its side effect: sqlite3 now runs Dolt's engine)
     except (ImportError, OSError, RuntimeError) as error:  # RuntimeError: doltlite's loader
@@ -980,23 +1027,17 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
             f"the embedded engine is not available ({first_line(error)}): `pip install -r requirements.txt`; "
             f"doltlite has wheels for Linux x86_64/aarch64 and macOS arm64"
         ) from None
-    if os.path.isdir(target.path) or not os.path.isdir(os.path.dirname(os.path.abspath(target.path))):
-        raise DemoError(
-            f"{target.path!r} is not a file path the demo can use: name a .db file in an existing folder"
-        )
+    probe = create_engine("sqlite://", poolclass=NullPool)  # in memory: nothing is written anywhere
     try:
-        # Connecting checks out main; stock SQLite files answer dolt_version() but refuse that.
-        with target.engine("main").connect() as conn:
-            conn.execute(select(func.count()).select_from(table("dolt_log"))).scalar_one()
-    except exc.DBAPIError as error:
-        reason = first_line(error.orig)
-        if "no such function" in reason:
-            reason = (
-                "this Python's sqlite3 did not load doltlite (use a Python that links SQLite dynamically)"
-            )
+        with probe.connect() as conn:
+            conn.execute(select(func.dolt_version())).scalar_one()
+    except exc.DBAPIError:
         raise DemoError(
-            f"{target.path} can't be used as a doltlite database ({reason}); pick another file"
+            "doltlite did not load into this Python's sqlite3: use a Python that links SQLite dynamically "
+            "(not uv's standalone builds), and don't export _DOLTLITE_BOOTSTRAPPED"
         ) from None
+    finally:
+        probe.dispose()
 
 
 # ===========================================================================
@@ -1020,11 +1061,13 @@ class Sections:
         print(f"\n=== {title} ===")
         print("[Enter: continue, q: quit] ", end="", flush=True)
         try:
-            answer = self.answers.readline()
+            answer = self.answers.readline() if self.answers else ""  # no stdin at all: as at its end
         except KeyboardInterrupt:
             print()  # so the interruption's message starts on a line of its own
             raise
-        if not self.answers.isatty():
+        except UnicodeDecodeError:
+            answer = "\n"  # whatever was typed, it was not q
+        if not (self.answers and self.answers.isatty()):
             print()  # piped answers are not echoed, so end the prompt's line ourselves
         if not answer:  # end of input: no one is left to press Enter, so run to the end
             self.step = False
@@ -1107,13 +1150,20 @@ class ArgumentParser(argparse.ArgumentParser):
     """Command line: argparse, except that a mistake is one line, like every other error here."""
 
     def error(self, message: str):
-        self.exit(2, f"error: {message} (see --help)\n")
+        self.exit(2, f"error: {without_secrets(message)} (see --help)\n")
+
+
+def without_secrets(text: str) -> str:
+    """Command line: any URL's password in a message, masked, wherever it came from."""
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
 
 
 def server_url(arguments: argparse.Namespace, environ) -> URL:
     """Command line: --url, else DOLTGRES_URL, else the PG* variables over the default."""
     raw = arguments.url or environ.get("DOLTGRES_URL")
     if raw:
+        if raw.count("@") > 1:  # else the password's tail would be read as the host, and printed
+            raise DemoError("the URL has more than one '@': write an '@' inside the password as %40")
         try:
             url = make_url(raw)
         except (exc.ArgumentError, ValueError):
@@ -1122,7 +1172,7 @@ def server_url(arguments: argparse.Namespace, environ) -> URL:
             ) from None
     else:
         port = environ.get("PGPORT")
-        if port and not (port.isdigit() and 0 < int(port) < 65536):
+        if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
             raise DemoError(f"PGPORT must be a port number, not {port!r}")
         url = DEFAULT_URL.set(
             host=environ.get("PGHOST") or DEFAULT_URL.host,
@@ -1137,6 +1187,8 @@ def server_url(arguments: argparse.Namespace, environ) -> URL:
         )
     if not url.database or "/" in url.database:
         raise DemoError("the URL must name one database, without a branch: the demo chooses branches itself")
+    if any("\x00" in str(part) for part in (url.username, url.password, url.host, url.database)):
+        raise DemoError("the connection settings contain a NUL character (%00), which libpq cannot take")
     return url.set(drivername="postgresql+psycopg2")
 
 
@@ -1173,19 +1225,20 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--force", action="store_true", help="reset even a database that holds data the demo did not create"
     )
     arguments = parser.parse_args(argv)
-    if arguments.url and arguments.embedded:
+    if arguments.url and arguments.embedded is not None:
         parser.error("choose either --url or --embedded")
     return arguments
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the walkthrough and turn every failure into one line and an exit code."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sections = Sections()
     target: Target | None = None
     try:
         arguments = parse_arguments(argv)
         sections.step = arguments.step
-        if arguments.embedded:
+        if arguments.embedded is not None:
             target = EmbeddedDoltlite(arguments.embedded)
         else:
             target = DoltgresServer(server_url(arguments, os.environ))
@@ -1196,25 +1249,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Stopped before {sections.current}; run again to start over.")
         return 0
     except DemoError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {without_secrets(str(error))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader piped the output into something that stopped reading (`| head`): end quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
-        print(f"interrupted during {sections.current}; run again to start over", file=sys.stderr)
+        print(INTERRUPTED.format(sections.current), file=sys.stderr)
         return 130
     except exc.DBAPIError as error:
         engine_name = target.name if target else "the database"
-        print(
-            f"error: {engine_name} stopped the demo during {sections.current}: {first_line(error.orig)}",
-            file=sys.stderr,
-        )
+        reason = without_secrets(first_line(error.orig))
+        print(f"error: {engine_name} stopped the demo during {sections.current}: {reason}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the output itself failed, e.g. a full disk behind `> file`
+        print(f"error: could not write the demo's output: {error.strerror}", file=sys.stderr)
         return 1
     finally:
+        # One Ctrl-C is enough: a second one must not interrupt the clean-up and print a traceback.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         if target is not None:
             target.dispose()
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Never lose data the demo did not create, and survive interruptions (real doltlite files)."""
 
+import io
+import os
 import signal
 import sqlite3
 import subprocess
@@ -370,3 +372,112 @@ def test_missing_folder_is_one_line(tmp_path):
 def test_command_line_mistakes_are_one_line(args, expected):
     run = run_demo(*args)
     assert (run.returncode, run.stderr, run.stdout) == (2, expected + "\n", "")
+
+
+# --------------------------------------------------------------------------- odd inputs, still one line
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (
+            ["--url", "postgresql://postgres:p@ssw0rd@127.0.0.1:1/db"],
+            {},
+            "error: the URL has more than one '@'",
+        ),
+        (
+            ["--url", "postgresql://u:s3cr%00et@127.0.0.1:1/db"],
+            {},
+            "error: the connection settings contain a NUL",
+        ),
+        ([], {"PGPORT": "²"}, "error: PGPORT must be a port number, not '²'"),
+        (["--embedded", ""], {}, "error: --embedded needs a file"),
+        (["--embedded", ":memory:"], {}, "error: --embedded needs a file"),
+        (["--embedded", "/dev/null"], {}, "error: '/dev/null' is not a file path the demo can use"),
+        (
+            ["postgresql+psycopg2://postgres:hunter2@127.0.0.1/db"],
+            {},
+            "error: unrecognized arguments: postgresql",
+        ),
+        (
+            ["--embedded", "postgresql://postgres:hunter2@h/db"],
+            {},
+            "error: 'postgresql://postgres:***@h/db' is not",
+        ),
+    ],
+)
+def test_odd_settings_are_one_line_without_secrets(tmp_path, args, env, expected):
+    run = run_demo(*args, env=env, cwd=tmp_path)
+    assert run.returncode in (1, 2)
+    [line] = run.stderr.splitlines()
+    assert line.startswith(expected)
+    assert "ssw0rd" not in line and "s3cr" not in line and "hunter2" not in line
+    assert list(tmp_path.iterdir()) == []  # no file was created
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    run = run_demo("--embedded", str(fifo))
+    assert (run.returncode, run.stderr) == (
+        1,
+        f"error: '{fifo}' is not a file path the demo can use: name a .db file in an existing folder\n",
+    )
+
+
+def test_a_full_disk_behind_the_output_is_one_line(tmp_path):
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "demo.py"), "--embedded", "demo.db"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=demo_env(),
+            check=False,
+        )
+    assert run.returncode == 1
+    assert run.stderr == "error: could not write the demo's output: No space left on device\n"
+
+
+def test_step_without_any_stdin_runs_through(tmp_path):
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "demo.py"), "--embedded", "demo.db", "--step"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=demo_env(),
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Merge Complete: modify_schema" in run.stdout
+
+
+def test_step_answer_that_is_not_text_counts_as_enter():
+    answers = io.TextIOWrapper(io.BytesIO(b"\xff\xfe\n"), encoding="utf-8")
+    sections = demo.Sections(step=True, answers=answers)
+    sections.enter("Create Tables")  # neither stops nor raises
+    assert sections.step and sections.current == "Create Tables"
+
+
+STOP_WHILE_LOADING = """
+import os, signal, sys
+
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sqlalchemy.orm":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+"""
+
+
+def test_ctrl_c_while_the_libraries_load(tmp_path):
+    """SIGINT delivered while demo.py imports SQLAlchemy's ORM: still one line and exit 130."""
+    (tmp_path / "sitecustomize.py").write_text(STOP_WHILE_LOADING)
+    run = run_demo("--embedded", "demo.db", cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+    assert (run.returncode, run.stdout) == (130, "")
+    assert run.stderr == "interrupted during start-up; run again to start over\n"
