@@ -10,16 +10,9 @@ the embedded engine differ, the checks made before anything is changed, and main
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import functools
-import logging
 import os
-import re
 import signal
 import sys
-from dataclasses import dataclass
-from pprint import pprint
 
 INTERRUPTED = "interrupted during {}; run again to start over"
 
@@ -31,9 +24,17 @@ def interrupted_while_loading(*_) -> None:
 
 
 if __name__ == "__main__":
-    # Loading SQLAlchemy takes a good part of a run, so a Ctrl-C then also gets one line, not a traceback.
-    # main() hands Ctrl-C back to Python once the libraries are in.
+    # Loading the libraries takes a good part of a run, so a Ctrl-C then also gets one line, not a
+    # traceback. main() hands Ctrl-C back to Python once they are in.
     signal.signal(signal.SIGINT, interrupted_while_loading)
+
+import argparse
+import datetime
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from pprint import pprint
 
 from sqlalchemy import (
     Column,
@@ -160,6 +161,8 @@ class History:
     parents: dict[str, list[str]]  # every commit's parents, first parent first
     branches: list[tuple[str, str, str, bool]]  # (name, head, head's message, has uncommitted changes)
     tables: list[str]
+    branch_logs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # demo branches off main
+    uncommitted: list[str] = field(default_factory=list)  # someone's uncommitted work, described
 
     @property
     def main_head(self) -> str | None:
@@ -176,8 +179,8 @@ class History:
         return found
 
 
-def read_history(engine: Engine) -> History:
-    """Starting over: main's commits, the branches and the tables, read on main."""
+def read_history(engine: Engine, target: Target) -> History:
+    """Starting over: main's commits, branches, tables and uncommitted work, and the demo branches' own."""
     with engine.connect() as conn:
         rows, parents = read_commit_graph(conn)
         log = [(commit, rows[commit]["message"]) for commit in topo_order(list(rows), parents)]
@@ -189,7 +192,19 @@ def read_history(engine: Engine) -> History:
             (b["name"], b["hash"], b["latest_commit_message"], b.get("dirty", True)) for b in found.mappings()
         ]
         tables = sorted(inspect(conn).get_table_names())
-    return History(log, parents, branches, tables)
+        history = History(log, parents, branches, tables)
+        if any(name == "main" and dirty for name, *_, dirty in branches):
+            history.uncommitted += unexplained_changes(conn, "main")
+    for name, head, _message, dirty in branches:
+        # A demo branch that has left main's history, or has uncommitted work, is read on the branch itself.
+        if name in DEMO_BRANCHES[1:] and (dirty or head not in rows):
+            with target.engine(name).connect() as conn:
+                history.branch_logs[name] = [
+                    (commit, row["message"]) for commit, row in read_commit_graph(conn)[0].items()
+                ]
+                history.uncommitted += unexplained_changes(conn, name) if dirty else []
+            target.release(name)  # about to be deleted: let go of its connections first
+    return history
 
 
 def starting_point(history: History) -> str:
@@ -210,21 +225,22 @@ def foreign_things(history: History) -> list[str]:
     """Starting over: what in the committed database the demo did not create (empty when it may reset)."""
     found = [f"table {name!r}" for name in history.tables if name not in DEMO_TABLES]
     on_main = {commit for commit, _ in history.log}
-    for name, head, message, _dirty in history.branches:
+    for name, *_ in history.branches:
         if name not in DEMO_BRANCHES:
             found.append(f"branch {name!r}")
-        elif head not in on_main and (
-            message not in DEMO_COMMITS or not on_main & set(history.parents.get(head, []))
-        ):
-            # The demo adds exactly one commit to each of its branches, on top of main's history.
-            found.append(f"commit {head[:8]} {message!r} on branch {name!r}")
+    for name, commits in history.branch_logs.items():
+        found += [
+            f"commit {commit[:8]} {message!r} on branch {name!r}"
+            for commit, message in commits
+            if commit not in on_main and message not in DEMO_COMMITS
+        ]
     before_demo = history.ancestors(starting_point(history))
     for commit, message in history.log:
         # Below where the demo began: only the engine's own commits. Above it: only the demo's.
         allowed = BASE_COMMITS if commit in before_demo else DEMO_COMMITS
         if message not in allowed and (commit not in before_demo or history.parents.get(commit)):
             found.append(f"commit {commit[:8]} {message!r}")
-    return found
+    return found + history.uncommitted
 
 
 def is_demo_row(table_name: str, values: dict, removed: bool) -> bool:
@@ -269,26 +285,14 @@ def only_demo_changes(conn, table_name: str) -> bool:
     return True
 
 
-def work_in_progress(target: Target, history: History) -> list[str]:
-    """Starting over: someone's uncommitted changes on main or on the demo's branches."""
-    found = []
-    for name, _head, _message, dirty in history.branches:
-        if name in DEMO_BRANCHES and dirty:
-            with target.engine(name).connect() as conn:
-                found += unexplained_changes(conn, name)
-            if name != "main":
-                target.release(name)  # about to be deleted: let go of its connections first
-    return found
-
-
 def reset_database(engine: Engine, target: Target, force: bool) -> None:
     """Starting over: hard-reset main to where the demo began and delete every other branch."""
-    history = read_history(engine)
+    history = read_history(engine, target)
     if history.main_head is None:
         raise DemoError(
             f"{target.label} has no branch 'main', so the demo changed nothing; use {target.guard_hint}"
         )
-    found = foreign_things(history) + work_in_progress(target, history)
+    found = foreign_things(history)
     if found and not force:
         raise DemoError(
             f"{target.label} holds data this demo did not create ({', '.join(found)}), so it changed nothing; "
@@ -1232,7 +1236,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the walkthrough and turn every failure into one line and an exit code."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    callers_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     sections = Sections()
     target: Target | None = None
     try:
@@ -1256,6 +1260,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # one Ctrl-C is enough; a second must not cut this short
         print(INTERRUPTED.format(sections.current), file=sys.stderr)
         return 130
     except exc.DBAPIError as error:
@@ -1267,12 +1272,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: could not write the demo's output: {error.strerror}", file=sys.stderr)
         return 1
     finally:
-        # One Ctrl-C is enough: a second one must not interrupt the clean-up and print a traceback.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up must not be cut short either
         if target is not None:
             target.dispose()
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, callers_handler)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: nothing is left to interrupt
+    sys.exit(status)

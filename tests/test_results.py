@@ -208,14 +208,29 @@ def test_foreign_things_lists_what_the_demo_did_not_make():
         ("main", "c3", "my own work", True),
         ("modify_data", "c8", "someone else's", False),
     ]
-    assert demo.foreign_things(history(log, parents, branches, ["employees", "invoices"])) == [
+    found = history(log, parents, branches, ["employees", "invoices"])
+    # modify_data has left main's history: its own log was read on the branch.
+    found.branch_logs["modify_data"] = [("c8", "someone else's"), ("c7", "Modified data on branch"), *log]
+    found.uncommitted = ["uncommitted changes to 'teams' on branch 'main'"]
+    assert demo.foreign_things(found) == [
         "table 'invoices'",
         "branch 'feature'",
         "commit c8 \"someone else's\" on branch 'modify_data'",
         "commit c3 'my own work'",
+        "uncommitted changes to 'teams' on branch 'main'",
     ]
     clean = [("main", "c2", "Created tables", False), ("modify_data", "c2", "Created tables", True)]
     assert demo.foreign_things(history(log[1:], parents, clean, demo.DEMO_TABLES)) == []
+
+
+def test_demo_branches_left_behind_by_an_interrupted_reset_are_the_demos():
+    # Interrupted between the hard reset of main and the deletion of the branches: main is back at the
+    # start, and modify_data still holds the demo's commits on top of it.
+    found = history(DOLTGRES_BASE, {"c2": ["c1"]}, [("main", "c2", "CREATE DATABASE", False)])
+    found.branches.append(("modify_data", "d", "Modified data on branch", False))
+    found.branch_logs["modify_data"] = [("d", "Modified data on branch"), *STORY[:2], *DOLTGRES_BASE]
+    assert demo.foreign_things(found) == []
+    assert demo.starting_point(found) == "c2"
 
 
 def test_a_root_commit_with_any_message_is_the_engines():

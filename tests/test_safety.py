@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -120,9 +121,8 @@ def test_guard_refuses_work_hidden_below_a_demo_named_commit(demo_file):
         "DROP TABLE precious",
         "SELECT dolt_commit('-A', '-m', 'Modified data on branch')",
     )
-    line, before = refusal(demo_file)
-    head = dict(before["branches"])["modify_data"]
-    assert f"(commit {head[:8]} 'Modified data on branch' on branch 'modify_data')" in line
+    line, _ = refusal(demo_file)
+    assert re.search(r"\(commit \w{8} 'my important work' on branch 'modify_data'\)", line)
 
 
 def test_guard_refuses_an_engine_named_commit_above_the_demo(demo_file):
@@ -208,6 +208,7 @@ def interrupt_after(monkeypatch, function_name: str, nth: int = 1) -> None:
 @pytest.mark.parametrize(
     ("function_name", "nth", "section", "left_behind"),
     [
+        ("dolt_reset_hard", 1, "Connect SQLAlchemy", "main reset to the start, the old branches still there"),
         ("dolt_commit", 1, "Make a Doltgres Commit", "main with 'Created tables' but not the next commit"),
         ("insert_data", 1, "Insert Some Data", "a dirty working set on main"),
         ("drop_table", 1, "Oh no. I made a mistake.", "a dropped table"),
