@@ -817,7 +817,7 @@ def parse_record(value: str) -> list[str | None]:
             while i < len(body):
                 # Inside quotes, PostgreSQL escapes a quote by doubling it, and any character by a backslash.
                 if body[i] == "\\" or (body[i] == '"' and body[i + 1 : i + 2] == '"'):
-                    chars.append(body[i + 1])
+                    chars.append(body[i + 1 : i + 2])
                     i += 2
                 elif body[i] == '"':
                     i += 1
@@ -1012,6 +1012,10 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
         raise DemoError(
             f"{path!r} is not a file path the demo can use: name a .db file in an existing folder"
         )
+    if not looks_like_a_database(path):
+        raise DemoError(
+            f"{path} holds something other than a database, which the demo won't overwrite; pick another file"
+        )
     try:
         # Connecting checks out main; stock SQLite files answer dolt_version() but refuse that.
         with target.engine("main").connect() as conn:
@@ -1020,6 +1024,19 @@ def check_doltlite_file(target: EmbeddedDoltlite) -> None:
         raise DemoError(
             f"{path} can't be used as a doltlite database ({first_line(error.orig)}); pick another file"
         ) from None
+
+
+def looks_like_a_database(path: str) -> bool:
+    """Connect SQLAlchemy (preflight): a missing or empty file, or one that starts as a database does."""
+    # doltlite turns a small file of any other kind into a new database, losing what it held.
+    try:
+        with open(path, "rb") as file:
+            start = file.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        raise DemoError(f"can't read {path}: {error.strerror}") from None
+    return start == b"" or start.startswith((b"CTLD", b"SQLite format 3\x00"))
 
 
 def load_doltlite() -> None:
@@ -1275,10 +1292,10 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up must not be cut short either
         if target is not None:
             target.dispose()
-        signal.signal(signal.SIGINT, callers_handler)
+        # A script has nothing left to interrupt; a caller such as pytest gets its own handler back.
+        restore = signal.SIG_IGN if callers_handler is interrupted_while_loading else callers_handler
+        signal.signal(signal.SIGINT, restore)
 
 
 if __name__ == "__main__":
-    status = main()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: nothing is left to interrupt
-    sys.exit(status)
+    sys.exit(main())

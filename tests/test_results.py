@@ -64,6 +64,10 @@ def test_read_commit_hash(value, expected):
     assert read_commit_hash(value) == expected
 
 
+def test_parse_record_survives_a_trailing_backslash():
+    assert parse_record('(h,"x\\)') == ["h", "x"]  # cut short after a backslash: no IndexError
+
+
 def test_parse_record_checkout_shape():
     assert parse_record("(0,\"Switched to branch 'b'\")") == ["0", "Switched to branch 'b'"]
 

@@ -332,7 +332,18 @@ def stock_sqlite_file(path) -> None:
     ("make", "expected"),
     [
         (lambda p: p.mkdir(), "is not a file path the demo can use"),
-        (lambda p: p.write_text("hello"), "can't be used as a doltlite database (file is not a database)"),
+        (
+            lambda p: p.write_text("hello"),
+            "holds something other than a database, which the demo won't overwrite",
+        ),
+        (
+            lambda p: p.write_text("x"),
+            "holds something other than a database, which the demo won't overwrite",
+        ),
+        (
+            lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84),
+            "can't be used as a doltlite database",
+        ),
         (
             stock_sqlite_file,
             "can't be used as a doltlite database (dolt version-control features are not available",
@@ -343,6 +354,7 @@ def stock_sqlite_file(path) -> None:
 def test_unusable_files_are_one_line(tmp_path, make, expected):
     path = tmp_path / "thing.db"
     make(path)
+    before = None if path.is_dir() else path.read_bytes()
     run = run_demo("--embedded", str(path))
     if expected is None:
         assert run.returncode == 0, run.stderr
@@ -350,6 +362,7 @@ def test_unusable_files_are_one_line(tmp_path, make, expected):
     assert run.returncode == 1
     assert len(run.stderr.splitlines()) == 1 and expected in run.stderr
     assert "Traceback" not in run.stderr
+    assert path.is_dir() or path.read_bytes() == before  # nothing lost
 
 
 def test_missing_folder_is_one_line(tmp_path):
