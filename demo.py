@@ -149,8 +149,12 @@ DEMO_ROWS = {
     "teams": ({(0, "Engineering"), (1, "Sales")}, set()),
     "employees_teams": ({(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 0)}, {(0, 1)}),  # Tim leaves Sales
 }
-START_DATES = {0: datetime.date(2018, 8, 6), 1: datetime.date(2018, 8, 6), 2: datetime.date(2018, 8, 6)}
-START_DATES[3] = datetime.date(2021, 4, 19)
+START_DATES = {
+    0: datetime.date(2018, 8, 6),
+    1: datetime.date(2018, 8, 6),
+    2: datetime.date(2018, 8, 6),
+    3: datetime.date(2021, 4, 19),
+}
 
 
 @dataclass
@@ -669,7 +673,7 @@ def dolt_merge(engine: Engine, branch: str) -> None:
         result = complete_merge_result(conn, branch, result)
         conn.commit()
     print(f"Merge Complete: {branch}")
-    print(f"\tCommit: {result.commit or '(none: ' + str(result.message) + ')'}")
+    print(f"\tCommit: {result.commit or f'(none: {result.message})'}")
     print(f"\tFast Forward: {result.fast_forward}")
     print(f"\tConflicts: {result.conflicts}")
 
