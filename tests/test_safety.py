@@ -495,3 +495,19 @@ def test_ctrl_c_while_the_libraries_load(tmp_path):
     run = run_demo("--embedded", "demo.db", cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
     assert (run.returncode, run.stdout) == (130, "")
     assert run.stderr == "interrupted during start-up; run again to start over\n"
+
+
+def test_a_merge_with_nothing_to_merge_says_so(demo_file, monkeypatch, capsys):
+    """Doltgres 1.2 answers an up-to-date merge with an empty hash and a message; show the message."""
+    answer = '("",0,0,"cannot fast forward from a to b. a is ahead of b already")'
+    monkeypatch.setattr(demo, "call", lambda conn, function, *args: answer)
+    target = demo.EmbeddedDoltlite(str(demo_file))
+    try:
+        demo.dolt_merge(target.engine("main"), "modify_data")
+    finally:
+        target.dispose()
+    assert capsys.readouterr().out == (
+        "Merge Complete: modify_data\n"
+        "\tCommit: (none: cannot fast forward from a to b. a is ahead of b already)\n"
+        "\tFast Forward: 0\n\tConflicts: 0\n"
+    )
