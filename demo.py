@@ -58,7 +58,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
@@ -920,7 +919,8 @@ def explain_connect_error(target: DoltgresServer, error: exc.DBAPIError) -> Demo
     """Connect SQLAlchemy (preflight): turn a failed connection into one sentence that says what to do."""
     message = str(error.orig)
     if "table not found: pg_" in message:
-        db = postgresql.dialect().identifier_preparer.quote(target.url.database)
+        quoting = server_engine(target.url).dialect.identifier_preparer  # creating an engine connects nothing
+        db = quoting.quote(target.url.database)
         return DemoError(
             f"the database {target.url.database!r} on Doltgres at {target.where} is damaged: it was reset to its "
             f"root commit, which removes PostgreSQL's catalog (the article's original script does this); "
